@@ -1,0 +1,86 @@
+import type { CommandStatus, SignedCommand } from '../protocol/command';
+import type { MetricsSample } from '../protocol/metrics';
+
+/*
+ * What the Worker and the hubs say to each other over RPC. Request headers the Worker
+ * sets when it hands a WebSocket upgrade to a hub (after authenticating it itself):
+ */
+export const HUB_HEADERS = {
+  deviceId: 'x-tether-device-id',
+  tenantId: 'x-tether-tenant-id',
+  /** 'agent' (device token checked) or 'viewer' (dashboard session checked, Origin checked). */
+  role: 'x-tether-role',
+  userId: 'x-tether-user-id',
+  /** JSON array of client ids the dashboard user may see, or 'null' for all. */
+  clientIds: 'x-tether-client-ids',
+  /** The device's client id (for live-feed scoping in the TenantHub). */
+  clientId: 'x-tether-client-id',
+} as const;
+
+/** A command queued in a DeviceHub, signed by the Worker before it is queued. */
+export interface QueuedCommand {
+  id: string;
+  type: string;
+  signed: SignedCommand;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface CommandState {
+  id: string;
+  type: string;
+  status: CommandStatus;
+  createdAt: number;
+  expiresAt: number;
+  deliveredAt: number | null;
+  finishedAt: number | null;
+  exitCode: number | null;
+  durationMs: number | null;
+  truncated: boolean;
+  error: string | null;
+  /** stdout and stderr interleaved in arrival order, capped at 1 MiB. */
+  output: string;
+}
+
+export interface DeviceLiveStatus {
+  online: boolean;
+  lastSeenAt: number | null;
+  connectedAt: number | null;
+  agentVersion: string | null;
+  hostname: string | null;
+  ipAddresses: string[];
+  latest: MetricsSample | null;
+  heartbeatSeconds: number;
+}
+
+export interface MetricPoint {
+  /** Bucket start, ms. */
+  ts: number;
+  cpuAvg: number;
+  cpuMax: number;
+  memUsedAvg: number;
+  memTotal: number;
+  /** Highest used share of any volume, percent. */
+  diskMaxPercent: number;
+}
+
+/** A change the DeviceHub reports to its TenantHub (transitions only, never samples). */
+export interface DeviceStatusEvent {
+  deviceId: string;
+  status: 'online' | 'offline';
+  /** When the hub observed it; the TenantHub ignores an event older than the row's. */
+  at: number;
+  lastSeenAt: number | null;
+  hostname?: string;
+  agentVersion?: string;
+  ipAddresses?: string[];
+  os?: { platform: string; distro: string; release: string; kernel: string; arch: string };
+}
+
+export interface CommandEvent {
+  deviceId: string;
+  commandId: string;
+  status: CommandStatus;
+  exitCode: number | null;
+  at: number;
+}

@@ -1,0 +1,113 @@
+import * as v from 'valibot';
+import { MetricsSample } from './metrics';
+import { SignedCommand, CommandStatus } from './command';
+import { MAX_OUTPUT_CHUNK_BYTES } from './limits';
+
+/*
+ * Frames on the agent socket, JSON text. Agent → hub frames that carry results have a
+ * frame id (`fid`, increasing per agent install); the hub answers `ack` with the ids it has
+ * stored, and the agent keeps unacknowledged frames on disk and resends them after a
+ * reconnect or restart. The hub treats every resent frame idempotently.
+ */
+
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const fid = v.pipe(v.number(), v.integer(), v.minValue(1));
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+
+export const HelloFrame = v.object({
+  t: v.literal('hello'),
+  agentVersion: text(32),
+  hostname: text(255),
+  os: v.object({
+    platform: text(32),
+    distro: text(128),
+    release: text(128),
+    kernel: text(128),
+    arch: text(32),
+  }),
+  /** Highest fid the agent has ever assigned: lets the hub spot a reinstalled agent. */
+  lastFid: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+
+export const HeartbeatFrame = v.object({
+  t: v.literal('hb'),
+  seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  m: MetricsSample,
+});
+
+/** The agent received a command (before running it). */
+export const CommandAckFrame = v.object({ t: v.literal('cmd_ack'), fid, id });
+
+export const OutputFrame = v.object({
+  t: v.literal('out'),
+  fid,
+  id,
+  seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  stream: v.picklist(['stdout', 'stderr']),
+  data: v.pipe(v.string(), v.maxBytes(MAX_OUTPUT_CHUNK_BYTES * 4)),
+});
+
+export const DoneFrame = v.object({
+  t: v.literal('done'),
+  fid,
+  id,
+  status: CommandStatus,
+  exitCode: v.nullable(v.pipe(v.number(), v.integer())),
+  durationMs: v.pipe(v.number(), v.minValue(0)),
+  truncated: v.boolean(),
+  /** Why it did not run or did not finish: signature, expiry, timeout, spawn error… */
+  error: v.optional(text(1024)),
+});
+
+export const AgentFrame = v.variant('t', [
+  HelloFrame,
+  HeartbeatFrame,
+  CommandAckFrame,
+  OutputFrame,
+  DoneFrame,
+]);
+export type AgentFrame = v.InferOutput<typeof AgentFrame>;
+export type HelloFrame = v.InferOutput<typeof HelloFrame>;
+export type HeartbeatFrame = v.InferOutput<typeof HeartbeatFrame>;
+export type OutputFrame = v.InferOutput<typeof OutputFrame>;
+export type DoneFrame = v.InferOutput<typeof DoneFrame>;
+export type CommandAckFrame = v.InferOutput<typeof CommandAckFrame>;
+/** Frames the agent must keep on disk until acknowledged. */
+export type DurableAgentFrame = CommandAckFrame | OutputFrame | DoneFrame;
+
+export const WelcomeFrame = v.object({
+  t: v.literal('welcome'),
+  deviceId: id,
+  heartbeatSeconds: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3600)),
+  serverTime: v.number(),
+});
+export const ConfigFrame = v.object({
+  t: v.literal('config'),
+  heartbeatSeconds: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3600)),
+});
+export const AckFrame = v.object({
+  t: v.literal('ack'),
+  fids: v.pipe(v.array(fid), v.maxLength(10_000)),
+});
+export const HeartbeatAckFrame = v.object({ t: v.literal('hb_ack'), seq: v.number() });
+export const CommandFrame = v.object({ t: v.literal('cmd'), cmd: SignedCommand });
+
+export const ServerFrame = v.variant('t', [
+  WelcomeFrame,
+  ConfigFrame,
+  AckFrame,
+  HeartbeatAckFrame,
+  CommandFrame,
+]);
+export type ServerFrame = v.InferOutput<typeof ServerFrame>;
+
+/** Close codes on the agent socket. */
+export const CloseCode = {
+  normal: 1000,
+  policy: 1008,
+  tooBig: 1009,
+  /** A newer connection for the same device took over. */
+  replaced: 4001,
+  /** Token revoked or device deleted: the agent must not reconnect with it. */
+  unauthorized: 4003,
+} as const;

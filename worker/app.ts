@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from './types';
+import { ApiError, onError } from './lib/errors';
+import { getDb } from './lib/db';
+import { checkOrigin } from './middleware/origin';
+import { MAX_JSON_BODY_BYTES } from '../protocol/limits';
+import { healthRoutes } from './routes/health';
+import { bootstrapRoutes } from './routes/bootstrap';
+import { authRoutes } from './routes/auth';
+import { usersRoutes } from './routes/users';
+import { tokensRoutes } from './routes/tokens';
+import { auditRoutes } from './routes/audit';
+import { clientsRoutes } from './routes/clients';
+import { sitesRoutes } from './routes/sites';
+import { groupsRoutes } from './routes/groups';
+import { devicesRoutes } from './routes/devices';
+import { enrollmentKeysRoutes } from './routes/enrollment-keys';
+import { commandsRoutes } from './routes/commands';
+import { liveRoutes } from './routes/live';
+
+/** The versioned REST API. Its type is what the dashboard's `hc` client is built from. */
+export const api = new Hono<AppEnv>()
+  .use('*', async (c, next) => {
+    c.set('db', getDb(c.env));
+    await next();
+  })
+  .use('*', checkOrigin)
+  .use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_JSON_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `request body exceeds ${MAX_JSON_BODY_BYTES} bytes`);
+      },
+    }),
+  )
+  .route('/health', healthRoutes)
+  .route('/bootstrap', bootstrapRoutes)
+  .route('/auth', authRoutes)
+  .route('/users', usersRoutes)
+  .route('/tokens', tokensRoutes)
+  .route('/audit', auditRoutes)
+  .route('/clients', clientsRoutes)
+  .route('/sites', sitesRoutes)
+  .route('/groups', groupsRoutes)
+  .route('/devices', devicesRoutes)
+  .route('/enrollment-keys', enrollmentKeysRoutes)
+  .route('/commands', commandsRoutes)
+  .route('/live', liveRoutes);
+
+api.onError(onError);
+api.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+
+export type AppType = typeof api;
