@@ -1,0 +1,65 @@
+import * as v from 'valibot';
+import { MetricsSample } from './metrics';
+import { CommandStatus } from './command';
+
+/*
+ * Frames pushed to dashboards. Two sockets:
+ * - tenant feed  GET /api/v1/live              (TenantHub): device status changes, command events
+ * - device view  GET /api/v1/devices/:id/live  (DeviceHub): live metrics and command output
+ * Browsers only receive; anything they send other than "ping" is ignored.
+ */
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+
+export const DeviceChange = v.object({
+  id: text(64),
+  clientId: v.optional(text(64)),
+  status: v.picklist(['online', 'offline']),
+  lastSeenAt: v.nullable(v.number()),
+  hostname: v.optional(text(255)),
+  agentVersion: v.optional(text(32)),
+  ipAddresses: v.optional(v.array(text(64))),
+});
+export type DeviceChange = v.InferOutput<typeof DeviceChange>;
+
+export const CommandChange = v.object({
+  deviceId: text(64),
+  commandId: text(64),
+  status: CommandStatus,
+  exitCode: v.nullable(v.number()),
+  at: v.number(),
+});
+
+export const TenantFeedFrame = v.variant('t', [
+  v.object({ t: v.literal('hello'), serverTime: v.number() }),
+  v.object({ t: v.literal('device'), device: DeviceChange }),
+  v.object({ t: v.literal('device_added'), deviceId: text(64) }),
+  v.object({ t: v.literal('device_removed'), deviceId: text(64) }),
+  v.object({ t: v.literal('command'), command: CommandChange }),
+]);
+export type TenantFeedFrame = v.InferOutput<typeof TenantFeedFrame>;
+
+export const DeviceViewFrame = v.variant('t', [
+  v.object({
+    t: v.literal('status'),
+    online: v.boolean(),
+    lastSeenAt: v.nullable(v.number()),
+    heartbeatSeconds: v.number(),
+  }),
+  v.object({ t: v.literal('metrics'), sample: MetricsSample }),
+  v.object({
+    t: v.literal('out'),
+    commandId: text(64),
+    stream: v.picklist(['stdout', 'stderr']),
+    data: v.string(),
+  }),
+  v.object({
+    t: v.literal('cmd'),
+    commandId: text(64),
+    status: CommandStatus,
+    exitCode: v.nullable(v.number()),
+    truncated: v.boolean(),
+    error: v.nullable(v.string()),
+  }),
+]);
+export type DeviceViewFrame = v.InferOutput<typeof DeviceViewFrame>;
