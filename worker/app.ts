@@ -18,6 +18,7 @@ import { devicesRoutes } from './routes/devices';
 import { enrollmentKeysRoutes } from './routes/enrollment-keys';
 import { commandsRoutes } from './routes/commands';
 import { liveRoutes } from './routes/live';
+import { tagsRoutes } from './routes/tags';
 
 /** The versioned REST API. Its type is what the dashboard's `hc` client is built from. */
 export const api = new Hono<AppEnv>()
@@ -47,6 +48,7 @@ export const api = new Hono<AppEnv>()
   .route('/devices', devicesRoutes)
   .route('/enrollment-keys', enrollmentKeysRoutes)
   .route('/commands', commandsRoutes)
+  .route('/tags', tagsRoutes)
   .route('/live', liveRoutes);
 
 api.onError(onError);

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { auditLog } from '../../db/schema';
-import type { AppEnv, AuthContext, Db } from '../types';
+import type { AppEnv, Db } from '../types';
 import { newId } from './ids';
 
 export interface AuditEntry {
@@ -15,7 +15,13 @@ export function clientIp(c: Context): string | null {
 }
 
 /** The audit row for a privileged change, written in the same request that made it. */
-export function auditRow(auth: Pick<AuthContext, 'tenantId' | 'actorId' | 'actorType'>, entry: AuditEntry, ip: string | null) {
+export interface AuditActor {
+  tenantId: string;
+  actorId: string;
+  actorType: 'user' | 'token' | 'device' | 'system';
+}
+
+export function auditRow(auth: AuditActor, entry: AuditEntry, ip: string | null) {
   return {
     id: newId('aud'),
     tenantId: auth.tenantId,

@@ -1,0 +1,122 @@
+import type { KeyObject } from 'node:crypto';
+import type { CommandPayload, SignedCommand } from '../../protocol/command';
+import type { DoneFrame } from '../../protocol/agent-frames';
+import type { Journal } from './journal';
+import type { NewDurableFrame } from './outbox';
+import { runScript, type RunningScript } from './script-runner';
+import { verifyCommand } from './verify';
+import { describeError, log } from './log';
+
+export interface CommandDeps {
+  key: KeyObject;
+  deviceId: string;
+  tenantId: string;
+  journal: Journal;
+  /** Makes a result durable and sends it when connected. */
+  emit(frame: NewDurableFrame): void;
+  now?: () => number;
+}
+
+type Refusal = Pick<DoneFrame, 'status' | 'error'>;
+
+/**
+ * Receives signed commands and makes them run at most once: every check passes before
+ * anything runs, the journal records the id before the script starts, and a redelivered id
+ * is only acknowledged again.
+ */
+export class CommandRunner {
+  private readonly running = new Map<string, RunningScript>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: CommandDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Commands the previous run started but never finished are reported, not rerun. */
+  reportInterrupted(hasDoneFor: (id: string) => boolean): void {
+    for (const entry of this.deps.journal.unfinished()) {
+      if (!hasDoneFor(entry.id)) {
+        log.warn(`command ${entry.id} was interrupted by an agent restart`);
+        this.emitDone(entry.id, { status: 'interrupted', error: 'the agent stopped while the command was running' });
+      }
+      this.deps.journal.record({ ...entry, s: 'finished' });
+    }
+  }
+
+  handle(signed: SignedCommand): void {
+    const { deps } = this;
+    const verdict = verifyCommand(signed, { key: deps.key, deviceId: deps.deviceId, tenantId: deps.tenantId, now: this.now() });
+    const trusted = verdict.ok ? verdict.cmd : verdict.signed;
+
+    // A redelivery (after a reconnect, or after a restart) is acknowledged, never rerun.
+    if (trusted && deps.journal.get(trusted.id)) {
+      log.info(`command ${trusted.id} redelivered: acknowledged again, not rerun`);
+      deps.emit({ t: 'cmd_ack', id: trusted.id });
+      return;
+    }
+    if (!verdict.ok) {
+      this.refuse(verdict.id, verdict.signed, { status: verdict.status, error: verdict.error });
+      return;
+    }
+    const cmd = verdict.cmd;
+    if (deps.journal.nonceSeen(cmd.nonce)) {
+      this.refuse(cmd.id, cmd, { status: 'rejected', error: 'replayed nonce' });
+      return;
+    }
+    deps.journal.record({ id: cmd.id, nonce: cmd.nonce, exp: cmd.expiresAt, s: 'started' });
+    deps.emit({ t: 'cmd_ack', id: cmd.id });
+    this.start(cmd);
+  }
+
+  /** Stops every running script; each reports 'interrupted'. Resolves when all reported. */
+  async interruptAll(): Promise<void> {
+    const pending = [...this.running.values()].map((r) => {
+      r.interrupt();
+      return r.result;
+    });
+    await Promise.allSettled(pending);
+  }
+
+  get active(): number {
+    return this.running.size;
+  }
+
+  private start(cmd: CommandPayload): void {
+    log.info(`command ${cmd.id}: ${cmd.type} (${cmd.params.interpreter}, timeout ${cmd.params.timeoutSeconds} s)`);
+    let seq = 0;
+    let run: RunningScript;
+    try {
+      run = runScript(cmd.params, (stream, data) => this.deps.emit({ t: 'out', id: cmd.id, seq: seq++, stream, data }));
+    } catch (err) {
+      this.finish(cmd, { status: 'failed', exitCode: null, durationMs: 0, truncated: false, error: describeError(err) });
+      return;
+    }
+    this.running.set(cmd.id, run);
+    void run.result.then((r) => {
+      this.running.delete(cmd.id);
+      this.finish(cmd, r);
+    });
+  }
+
+  private finish(cmd: CommandPayload, r: Omit<DoneFrame, 't' | 'fid' | 'id'>): void {
+    log.info(`command ${cmd.id} ${r.status}${r.exitCode !== null ? ` (exit ${r.exitCode})` : ''}${r.error ? `: ${r.error}` : ''}`);
+    // The done frame is on disk before the journal says finished: a crash in between is
+    // seen at restart (a started entry whose done is still in the outbox) and not re-reported.
+    this.deps.emit({ t: 'done', id: cmd.id, ...r, ...(r.error ? { error: r.error.slice(0, 1024) } : {}) });
+    this.deps.journal.record({ id: cmd.id, nonce: cmd.nonce, exp: cmd.expiresAt, s: 'finished' });
+    this.deps.journal.prune(this.now());
+  }
+
+  private refuse(id: string | null, cmd: CommandPayload | null, why: Refusal): void {
+    log.warn(`command ${id ?? '(no id)'} refused: ${why.error}`);
+    if (!id) return;
+    // Only a command whose signature held is remembered; a forged one must not poison the journal.
+    if (cmd) this.deps.journal.record({ id: cmd.id, nonce: cmd.nonce, exp: cmd.expiresAt, s: 'finished' });
+    this.deps.emit({ t: 'cmd_ack', id });
+    this.emitDone(id, why);
+  }
+
+  private emitDone(id: string, why: Refusal): void {
+    this.deps.emit({ t: 'done', id, status: why.status, exitCode: null, durationMs: 0, truncated: false, error: why.error });
+  }
+}

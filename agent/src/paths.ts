@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+
+/** Where an agent keeps its identity, journal and outbox unless told otherwise. */
+export function defaultStateDir(platform: NodeJS.Platform = process.platform, env = process.env): string {
+  if (platform === 'darwin') return '/Library/Application Support/Tether';
+  if (platform === 'win32') return join(env.ProgramData ?? 'C:\\ProgramData', 'Tether');
+  return '/var/lib/tether';
+}
+
+export function resolveStateDir(flag: string | undefined, env = process.env): string {
+  return flag || env.TETHER_STATE_DIR || defaultStateDir(process.platform, env);
+}
+
+/** Every file the agent keeps in its state directory. */
+export function statePaths(dir: string) {
+  return {
+    dir,
+    identity: join(dir, 'identity.json'),
+    status: join(dir, 'status.json'),
+    outbox: join(dir, 'outbox.jsonl'),
+    journal: join(dir, 'journal.jsonl'),
+  };
+}
+export type StatePaths = ReturnType<typeof statePaths>;

@@ -1,0 +1,131 @@
+import * as v from 'valibot';
+import si from 'systeminformation';
+import { ServerFrame, type AgentFrame, type HelloFrame } from '../../protocol/agent-frames';
+import { AgentSocket } from './agent-socket';
+import { CommandRunner } from './commands';
+import { ensurePrivateDir } from './fs-atomic';
+import { Heartbeat } from './heartbeat';
+import { loadIdentity } from './identity';
+import { firstIssue } from './issues';
+import { Journal } from './journal';
+import { describeError, log } from './log';
+import { machineFacts } from './machine';
+import { collectMetrics } from './metrics';
+import { Outbox } from './outbox';
+import type { StatePaths } from './paths';
+import { connectUrl } from './server-url';
+import { RunStatusWriter } from './status-file';
+import { AGENT_VERSION } from './version';
+
+/** `run` exits with this when the server refuses the device: service managers should not restart it. */
+export const EXIT_UNAUTHORIZED = 78;
+
+/** Connects and serves until stopped; resolves with the process exit code. */
+export async function runAgent(paths: StatePaths): Promise<number> {
+  const identity = loadIdentity(paths);
+  ensurePrivateDir(paths.dir);
+  const outbox = Outbox.open(paths.outbox);
+  const journal = Journal.open(paths.journal);
+  const status = new RunStatusWriter(paths.status);
+  status.update({ state: 'connecting' });
+  // The first CPU reading is a delta from this one.
+  const [facts] = await Promise.all([machineFacts(), si.currentLoad().catch(() => null)]);
+  const hello: HelloFrame = { t: 'hello', agentVersion: AGENT_VERSION, ...facts, lastFid: 0 };
+
+  let socket: AgentSocket | null = null;
+  const send = (frame: AgentFrame) => socket?.send(JSON.stringify(frame)) ?? false;
+  const runner = new CommandRunner({
+    key: (await import('./verify')).importSigningKey(identity.signingPublicKey),
+    deviceId: identity.deviceId,
+    tenantId: identity.tenantId,
+    journal,
+    emit: (frame) => send(outbox.add(frame)),
+  });
+  runner.reportInterrupted((id) => outbox.hasDoneFor(id));
+  const heartbeat = new Heartbeat(collectMetrics, send);
+
+  const onServerFrame = (text: string) => {
+    let parsed;
+    try {
+      parsed = v.safeParse(ServerFrame, JSON.parse(text));
+    } catch {
+      log.warn(`ignored a server frame that is not JSON (${text.length} chars)`);
+      return;
+    }
+    if (!parsed.success) {
+      log.warn(`ignored an invalid server frame: ${firstIssue(parsed.issues)}`);
+      return;
+    }
+    const frame = parsed.output;
+    switch (frame.t) {
+      case 'welcome':
+        if (frame.deviceId !== identity.deviceId) log.warn(`server welcomed device ${frame.deviceId}, expected ${identity.deviceId}`);
+        log.info(`connected as ${identity.deviceId}, heartbeat every ${frame.heartbeatSeconds} s`);
+        heartbeat.start(frame.heartbeatSeconds);
+        return;
+      case 'config':
+        log.info(`heartbeat interval now ${frame.heartbeatSeconds} s`);
+        heartbeat.start(frame.heartbeatSeconds);
+        return;
+      case 'ack':
+        outbox.ack(frame.fids);
+        return;
+      case 'hb_ack':
+        return;
+      case 'cmd':
+        runner.handle(frame.cmd);
+        return;
+    }
+  };
+
+  const url = connectUrl(identity.server);
+  if (url.startsWith('ws:') && !/^ws:\/\/(localhost|127\.|\[::1\])/.test(url)) {
+    log.warn('the server URL is plain http: the device token and commands travel unencrypted');
+  }
+  socket = new AgentSocket(url, identity.deviceToken, {
+    onOpen() {
+      status.update({ state: 'connected', lastConnectedAt: Date.now(), lastError: null, lastCloseCode: null });
+      send({ ...hello, lastFid: outbox.lastFid });
+      const backlog = outbox.pending();
+      if (backlog.length) log.info(`resending ${backlog.length} unacknowledged frame(s)`);
+      for (const frame of backlog) send(frame);
+    },
+    onMessage: onServerFrame,
+    onDown({ code, reason, error, retryInMs }) {
+      heartbeat.stop();
+      const what = code === null ? `cannot connect to ${url}` : `disconnected (code ${code}${reason ? `: ${reason}` : ''})`;
+      if (retryInMs >= 0) log.warn(`${what}${error ? `: ${error}` : ''}; retrying in ${(retryInMs / 1000).toFixed(1)} s`);
+      status.update({ state: 'disconnected', lastError: error ?? (code === null ? null : `closed with ${code}`), lastCloseCode: code });
+    },
+  });
+  log.info(`tether-agent ${AGENT_VERSION} starting for device ${identity.deviceId} (${url})`);
+  socket.start();
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) process.exit(1);
+    shuttingDown = true;
+    log.info(`${signal}: stopping`);
+    heartbeat.stop();
+    await runner.interruptAll();
+    await socket!.stop();
+  };
+  const onSignal = (signal: NodeJS.Signals) => void shutdown(signal).catch((err) => log.error(describeError(err)));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const end = await socket.ended;
+  heartbeat.stop();
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (end.kind === 'unauthorized') {
+    await runner.interruptAll();
+    status.update({ state: 'unauthorized', lastError: end.detail });
+    log.error(`${end.detail}. This device was revoked or deleted: not reconnecting. Re-enroll it to bring it back.`);
+  } else {
+    status.update({ state: 'stopped' });
+  }
+  outbox.close();
+  journal.close();
+  return end.kind === 'unauthorized' ? EXIT_UNAUTHORIZED : 0;
+}

@@ -1,0 +1,119 @@
+import type { HeartbeatFrame, HelloFrame } from '../../protocol/agent-frames';
+import { CloseCode } from '../../protocol/agent-frames';
+import type { DeviceViewFrame } from '../../protocol/live';
+import type { DeviceStatusEvent } from '../contracts';
+import type { HubState } from './hub-state';
+import { broadcastToViewers, closeQuietly, send } from './sockets';
+
+/* Slack after two missed heartbeats before the device counts as gone (network jitter). */
+const OFFLINE_GRACE_MS = 10_000;
+const REPORT_RETRY_MS = 5_000;
+
+const sameSet = (a: readonly string[], b: readonly string[]) => {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((x) => set.has(x));
+};
+
+/**
+ * Online/offline and what the TenantHub is told. Only transitions (and a changed address
+ * set) leave the hub; samples stay here.
+ */
+export class Presence {
+  constructor(private readonly s: HubState) {}
+
+  get online(): boolean {
+    return this.s.reported?.status === 'online' && this.s.agent() !== null;
+  }
+
+  statusFrame(): DeviceViewFrame {
+    return { t: 'status', online: this.online, lastSeenAt: this.s.lastSeenAt, heartbeatSeconds: this.s.heartbeatSeconds };
+  }
+
+  /** A new agent socket: it counts as seen now, and the watchdog starts. */
+  onConnect(now: number): void {
+    this.s.meta.set('connectedAt', now);
+    this.scheduleCheck(now);
+  }
+
+  async onHello(frame: HelloFrame): Promise<void> {
+    this.s.fids.resetIfReinstalled(frame.lastFid);
+    this.s.meta.set('info', { agentVersion: frame.agentVersion, hostname: frame.hostname, os: frame.os });
+    // Always reported: a reconnect may bring a new version or hostname even if still online.
+    await this.report('online');
+  }
+
+  async onHeartbeat(ws: WebSocket, frame: HeartbeatFrame): Promise<void> {
+    const now = Date.now();
+    this.s.metrics.record(frame.m, now);
+    this.s.lastSeenAt = now;
+    this.s.latest = frame.m;
+    send(ws, { t: 'hb_ack', seq: frame.seq });
+    broadcastToViewers(this.s.ctx, { t: 'metrics', sample: frame.m });
+    const reported = this.s.reported;
+    if (reported?.status !== 'online' || !sameSet(reported.ipAddresses, frame.m.ipAddresses)) {
+      await this.report('online');
+    }
+  }
+
+  /** Called when the agent socket went away and no other one is open. */
+  async markOffline(): Promise<void> {
+    this.s.schedule.remove('offline_check');
+    if (this.s.reported?.status !== 'offline') await this.report('offline');
+  }
+
+  /** Job: the watchdog. Never more than one pending, moved forward only when it fires. */
+  async offlineCheck(now: number): Promise<void> {
+    const agent = this.s.agent();
+    const seen = this.lastSignOfLife();
+    const limit = 2 * this.s.baseHeartbeatSeconds * 1000;
+    if (agent && now - seen <= limit) {
+      this.scheduleCheck(seen);
+      return;
+    }
+    if (agent) closeQuietly(agent, CloseCode.normal, 'heartbeat timeout');
+    await this.markOffline();
+  }
+
+  /** Job: a report the TenantHub did not take; it gets the current truth, freshly timed. */
+  async retryReport(): Promise<void> {
+    const status = this.s.reported?.status ?? 'offline';
+    await this.report(status, true);
+  }
+
+  private lastSignOfLife(): number {
+    return Math.max(this.s.lastSeenAt ?? 0, this.s.meta.get('connectedAt') ?? 0);
+  }
+
+  private scheduleCheck(seen: number): void {
+    this.s.schedule.put('offline_check', seen + 2 * this.s.baseHeartbeatSeconds * 1000 + OFFLINE_GRACE_MS);
+  }
+
+  private async report(status: 'online' | 'offline', fromRetry = false): Promise<void> {
+    const s = this.s;
+    const changed = s.reported?.status !== status;
+    const ipAddresses = s.latest?.ipAddresses ?? s.reported?.ipAddresses ?? [];
+    s.reported = { status, at: s.eventTime(), ipAddresses: [...ipAddresses] };
+    s.meta.set('reported', s.reported);
+    if (changed) broadcastToViewers(s.ctx, this.statusFrame());
+    const hub = s.tenantHub();
+    if (!s.identity || !hub) return;
+    const info = s.meta.get('info');
+    const event: DeviceStatusEvent = {
+      deviceId: s.identity.deviceId,
+      status,
+      at: s.reported.at,
+      lastSeenAt: s.lastSeenAt,
+      ipAddresses: s.reported.ipAddresses,
+      ...(info ? { hostname: info.hostname, agentVersion: info.agentVersion, os: info.os } : {}),
+    };
+    try {
+      await hub.deviceStatusChanged(event);
+      s.schedule.remove('report_status');
+    } catch (err) {
+      if (fromRetry) throw err;
+      s.schedule.put('report_status', Date.now() + REPORT_RETRY_MS);
+      await s.schedule.arm();
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router';
+import { lazy, Match, onMount, Switch, type JSX } from 'solid-js';
+import { bootstrapNeeded, loadSession, me, sessionError } from './state/session';
+import { ToastHost } from './components/toast-host';
+import { Loading } from './components/feedback';
+import { Shell } from './pages/shell/shell';
+import { LoginPage } from './pages/auth/login-page';
+import { SetupPage } from './pages/auth/setup-page';
+import { DevicesPage } from './pages/devices/devices-page';
+
+const DevicePage = lazy(() => import('./pages/device/device-page'));
+const ClientsPage = lazy(() => import('./pages/clients/clients-page'));
+const EnrollmentPage = lazy(() => import('./pages/enrollment/enrollment-page'));
+const AccessPage = lazy(() => import('./pages/access/access-page'));
+const AuditPage = lazy(() => import('./pages/audit/audit-page'));
+
+/**
+ * Signed-out visitors see the login (or first-run) form at whatever URL they opened,
+ * so signing in lands them where they meant to go.
+ */
+function Gate(props: RouteSectionProps): JSX.Element {
+  onMount(() => void loadSession());
+  return (
+    <>
+      <Switch fallback={<Loading label="Connecting…" />}>
+        <Match when={sessionError()}>
+          {(message) => (
+            <div class="center-page">
+              <div class="card narrow">
+                <h1>Tether is unreachable</h1>
+                <p class="muted">{message()}</p>
+                <button class="btn btn-primary" type="button" onClick={() => void loadSession()}>
+                  Retry
+                </button>
+              </div>
+            </div>
+          )}
+        </Match>
+        <Match when={me() === null && bootstrapNeeded()}>
+          <SetupPage />
+        </Match>
+        <Match when={me() === null}>
+          <LoginPage />
+        </Match>
+        <Match when={me()}>
+          <Shell>{props.children}</Shell>
+        </Match>
+      </Switch>
+      <ToastHost />
+    </>
+  );
+}
+
+export function App(): JSX.Element {
+  return (
+    <Router root={Gate}>
+      <Route path="/" component={() => <Navigate href="/devices" />} />
+      <Route path="/devices" component={DevicesPage} />
+      <Route path="/devices/:id" component={DevicePage} />
+      <Route path="/clients" component={ClientsPage} />
+      <Route path="/enrollment" component={EnrollmentPage} />
+      <Route path="/access" component={AccessPage} />
+      <Route path="/audit" component={AuditPage} />
+      <Route path="*" component={NotFound} />
+    </Router>
+  );
+}
+
+function NotFound(): JSX.Element {
+  return (
+    <div class="page">
+      <h1>Not found</h1>
+      <p class="muted">
+        Nothing lives at this address. <a href="/devices">Back to devices</a>
+      </p>
+    </div>
+  );
+}

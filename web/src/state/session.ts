@@ -1,0 +1,77 @@
+import { createSignal } from 'solid-js';
+import { api, call, setSignedOutHandler, type Data } from '../api/client';
+import { toFailure } from '../api/errors';
+
+export type Me = Data<typeof api.auth.me.$get>;
+export type Role = Me['user']['role'];
+
+/** Who is signed in: undefined while unknown, null when signed out. */
+const [me, setMe] = createSignal<Me | null | undefined>(undefined);
+/** Whether the first-run form should show instead of the login form. */
+const [bootstrapNeeded, setBootstrapNeeded] = createSignal(false);
+const [sessionError, setSessionError] = createSignal<string | null>(null);
+
+export { me, bootstrapNeeded, sessionError };
+
+setSignedOutHandler(() => {
+  if (me()) setMe(null);
+});
+
+async function checkBootstrap(): Promise<void> {
+  try {
+    const res = await call(api.bootstrap.$get());
+    setBootstrapNeeded(res.needed);
+  } catch {
+    setBootstrapNeeded(false);
+  }
+}
+
+export async function loadSession(): Promise<void> {
+  setSessionError(null);
+  try {
+    setMe(await call(api.auth.me.$get()));
+  } catch (err) {
+    const failure = toFailure(err);
+    if (failure.status === 401) {
+      await checkBootstrap();
+      setMe(null);
+    } else {
+      setSessionError(failure.message);
+    }
+  }
+}
+
+export async function login(email: string, password: string): Promise<void> {
+  await call(api.auth.login.$post({ json: { email, password } }));
+  await loadSession();
+}
+
+export async function createFirstTenant(body: { tenantName: string; name: string; email: string; password: string }): Promise<void> {
+  await call(api.bootstrap.$post({ json: body }));
+  setBootstrapNeeded(false);
+  await loadSession();
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await call(api.auth.logout.$post());
+  } finally {
+    // A full reload drops every cached row of the previous session.
+    location.assign('/');
+  }
+}
+
+const RANK: Record<Role, number> = { readonly: 1, technician: 2, admin: 3, owner: 4 };
+
+/** True when the signed-in user holds `min` or a higher role (the server enforces it regardless). */
+export function can(min: Role): boolean {
+  const user = me()?.user;
+  return !!user && RANK[user.role] >= RANK[min];
+}
+
+/** Roles the signed-in user may grant: never above their own. */
+export function grantableRoles(): Role[] {
+  const own = me()?.user.role;
+  if (!own) return [];
+  return (Object.keys(RANK) as Role[]).filter((r) => RANK[r] <= RANK[own]).sort((a, b) => RANK[b] - RANK[a]);
+}

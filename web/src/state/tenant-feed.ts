@@ -1,0 +1,51 @@
+import { createRoot, getOwner, onCleanup, type Accessor } from 'solid-js';
+import type * as v from 'valibot';
+import { TenantFeedFrame, type CommandChange } from '../../../protocol/live';
+import { openLiveSocket } from '../api/live-socket';
+import { applyDeviceChange, loadDevices, removeDevice, scheduleRefetch } from './devices';
+
+export type CommandEvent = v.InferOutput<typeof CommandChange>;
+
+const commandListeners = new Set<(e: CommandEvent) => void>();
+
+/** Command status changes from anywhere in the tenant; unsubscribes with the calling scope. */
+export function onCommandEvent(listener: (e: CommandEvent) => void): void {
+  commandListeners.add(listener);
+  if (getOwner()) onCleanup(() => commandListeners.delete(listener));
+}
+
+let feed: { connected: Accessor<boolean>; dispose: () => void } | null = null;
+
+/** Opened once per signed-in session: the device list stays current across navigation. */
+export function startTenantFeed(): void {
+  if (feed) return;
+  feed = createRoot((dispose) => {
+    const socket = openLiveSocket({
+      path: '/live',
+      schema: TenantFeedFrame,
+      onFrame(frame) {
+        switch (frame.t) {
+          case 'device':
+            applyDeviceChange(frame.device);
+            break;
+          case 'device_added':
+            scheduleRefetch();
+            break;
+          case 'device_removed':
+            removeDevice(frame.deviceId);
+            break;
+          case 'command':
+            for (const l of commandListeners) l(frame.command);
+            break;
+        }
+      },
+      // Changes made while the socket was down never arrive as frames.
+      onReconnect: () => void loadDevices(),
+    });
+    return { connected: socket.connected, dispose };
+  });
+}
+
+export function feedConnected(): boolean {
+  return feed?.connected() ?? false;
+}
