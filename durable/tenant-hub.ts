@@ -1,4 +1,80 @@
 import { DurableObject } from 'cloudflare:workers';
+import * as v from 'valibot';
+import { PING, PONG } from '../protocol/limits';
+import { TenantFeedFrame } from '../protocol/live';
+import { HUB_HEADERS, type CommandEvent, type DeviceStatusEvent } from './contracts';
+import { applyDeviceStatus, deviceClientId } from './tenant/device-status';
+import { broadcast, DASH_TAG, DashboardAttachment, hasDashboards, parseClientIds } from './tenant/dashboards';
 
-// TODO: the per-tenant hub (see durable/contracts.ts).
-export class TenantHub extends DurableObject<Env> {}
+const TENANT_KEY = 'tenantId';
+
+/**
+ * One per tenant (`idFromName(tenantId)`): sees only changes (status transitions, command
+ * events), keeps D1's device status current, and feeds the tenant's dashboards.
+ */
+export class TenantHub extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+  }
+
+  /* The hub is named after its tenant; the stored copy covers ids without a name. */
+  private async tenantId(): Promise<string> {
+    const id = this.ctx.id.name ?? (await this.ctx.storage.get<string>(TENANT_KEY));
+    if (!id) throw new Error('tenant hub has no tenant id');
+    return id;
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
+      return new Response('expected a WebSocket upgrade', { status: 426 });
+    }
+    const userId = request.headers.get(HUB_HEADERS.userId);
+    const clientIds = parseClientIds(request.headers.get(HUB_HEADERS.clientIds));
+    const tenantHeader = request.headers.get(HUB_HEADERS.tenantId);
+    const name = this.ctx.id.name;
+    const attachment = v.safeParse(DashboardAttachment, { userId, clientIds });
+    if (!attachment.success || !tenantHeader || (name !== undefined && name !== tenantHeader)) {
+      return new Response('bad hub headers', { status: 400 });
+    }
+    if (name === undefined) await this.ctx.storage.put(TENANT_KEY, tenantHeader);
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server, [DASH_TAG]);
+    server.serializeAttachment(attachment.output);
+    server.send(JSON.stringify({ t: 'hello', serverTime: Date.now() } satisfies TenantFeedFrame));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Dashboards only listen; whatever they send (other than the auto-answered ping) is dropped. */
+  async webSocketMessage(): Promise<void> {}
+
+  /** Completes the closing handshake where the runtime has not already answered it. */
+  async webSocketClose(ws: WebSocket): Promise<void> {
+    try {
+      ws.close(1000, 'closed');
+    } catch {
+      // already closed
+    }
+  }
+
+  async deviceStatusChanged(evt: DeviceStatusEvent): Promise<{ applied: boolean }> {
+    const change = await applyDeviceStatus(this.env.DB, await this.tenantId(), evt);
+    if (!change) return { applied: false };
+    broadcast(this.ctx, { t: 'device', device: change }, change.clientId ?? null);
+    return { applied: true };
+  }
+
+  async commandEvent(evt: CommandEvent): Promise<void> {
+    if (!hasDashboards(this.ctx)) return;
+    const clientId = await deviceClientId(this.env.DB, await this.tenantId(), evt.deviceId);
+    // A device this tenant does not own produces nothing.
+    if (clientId === null) return;
+    const { deviceId, commandId, status, exitCode, at } = evt;
+    broadcast(this.ctx, { t: 'command', command: { deviceId, commandId, status, exitCode, at } }, clientId);
+  }
+
+  /** For the Worker: device_added / device_removed. Without a clientId it goes to everyone. */
+  async publish(frame: TenantFeedFrame, clientId?: string): Promise<void> {
+    broadcast(this.ctx, v.parse(TenantFeedFrame, frame), clientId);
+  }
+}

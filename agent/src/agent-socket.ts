@@ -5,8 +5,6 @@ import { Backoff } from './backoff';
 import { describeError, log } from './log';
 
 export const PING_INTERVAL_MS = 20_000;
-/** No pong (or any frame) for this long: the path is dead even if TCP has not noticed. */
-const SILENCE_LIMIT_MS = 2 * PING_INTERVAL_MS + 5_000;
 /** Server frames are bounded; a signed script escaped as JSON is the largest legitimate one. */
 const MAX_INBOUND_BYTES = 4 * 1024 * 1024;
 
@@ -36,6 +34,7 @@ export class AgentSocket {
     private readonly token: string,
     private readonly hooks: SocketHooks,
     private readonly backoff = new Backoff(),
+    private readonly pingIntervalMs = PING_INTERVAL_MS,
   ) {}
 
   start(): void {
@@ -83,7 +82,7 @@ export class AgentSocket {
     ws.on('open', () => {
       openedAt = Date.now();
       this.lastHeard = openedAt;
-      this.pingTimer = setInterval(() => this.keepAlive(ws), PING_INTERVAL_MS);
+      this.pingTimer = setInterval(() => this.keepAlive(ws), this.pingIntervalMs);
       this.hooks.onOpen();
     });
     ws.on('message', (data, isBinary) => {
@@ -124,7 +123,8 @@ export class AgentSocket {
   }
 
   private keepAlive(ws: WebSocket): void {
-    if (Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
+    // No pong (nor anything else) for over two pings: the path is dead even if TCP has not noticed.
+    if (Date.now() - this.lastHeard > 2.25 * this.pingIntervalMs) {
       log.warn('no answer from the server: dropping the connection');
       ws.terminate();
       return;

@@ -16,7 +16,9 @@ export const log = {
 export function describeError(err: unknown): string {
   if (err instanceof Error) {
     const code = (err as NodeJS.ErrnoException).code;
-    return code && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
+    // Node reports a failed dual-stack connect as an AggregateError with an empty message.
+    const message = err.message || (err instanceof AggregateError ? err.errors.map(describeError).join('; ') : '') || err.name;
+    return code && !message.includes(code) ? `${message} (${code})` : message;
   }
   return String(err);
 }

@@ -14,11 +14,11 @@ import { collectMetrics } from './metrics';
 import { Outbox } from './outbox';
 import type { StatePaths } from './paths';
 import { connectUrl } from './server-url';
+import { EXIT_UNAUTHORIZED } from './exit-codes';
 import { RunStatusWriter } from './status-file';
+import { importSigningKey } from './verify';
 import { AGENT_VERSION } from './version';
 
-/** `run` exits with this when the server refuses the device: service managers should not restart it. */
-export const EXIT_UNAUTHORIZED = 78;
 
 /** Connects and serves until stopped; resolves with the process exit code. */
 export async function runAgent(paths: StatePaths): Promise<number> {
@@ -35,7 +35,7 @@ export async function runAgent(paths: StatePaths): Promise<number> {
   let socket: AgentSocket | null = null;
   const send = (frame: AgentFrame) => socket?.send(JSON.stringify(frame)) ?? false;
   const runner = new CommandRunner({
-    key: (await import('./verify')).importSigningKey(identity.signingPublicKey),
+    key: importSigningKey(identity.signingPublicKey),
     deviceId: identity.deviceId,
     tenantId: identity.tenantId,
     journal,
@@ -90,7 +90,14 @@ export async function runAgent(paths: StatePaths): Promise<number> {
       if (backlog.length) log.info(`resending ${backlog.length} unacknowledged frame(s)`);
       for (const frame of backlog) send(frame);
     },
-    onMessage: onServerFrame,
+    onMessage(text) {
+      try {
+        onServerFrame(text);
+      } catch (err) {
+        // A failure handling one frame (a full disk, say) must not take the connection down.
+        log.error(`failed to handle a server frame: ${describeError(err)}`);
+      }
+    },
     onDown({ code, reason, error, retryInMs }) {
       heartbeat.stop();
       const what = code === null ? `cannot connect to ${url}` : `disconnected (code ${code}${reason ? `: ${reason}` : ''})`;

@@ -42,7 +42,11 @@ function scriptEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-export function runScript(params: RunScriptParams, onOutput: (stream: StreamName, data: string) => void): RunningScript {
+export function runScript(
+  params: RunScriptParams,
+  onOutput: (stream: StreamName, data: string) => void,
+  env: NodeJS.ProcessEnv = scriptEnv(),
+): RunningScript {
   const started = Date.now();
   const capture = new OutputCapture(onOutput);
   const finish = (r: Omit<ScriptResult, 'durationMs' | 'truncated'>): ScriptResult => ({
@@ -57,7 +61,7 @@ export function runScript(params: RunScriptParams, onOutput: (stream: StreamName
   writeFileSync(file, params.script, { mode: 0o600 });
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
 
-  const how = invocation(params.interpreter, file, params.args);
+  const how = invocation(params.interpreter, file, params.args, env);
   if ('error' in how) {
     cleanup();
     return { result: Promise.resolve(finish({ status: 'failed', exitCode: null, error: how.error })), interrupt() {} };
@@ -67,7 +71,7 @@ export function runScript(params: RunScriptParams, onOutput: (stream: StreamName
   try {
     child = spawn(how.command, how.args, {
       cwd: dir,
-      env: scriptEnv(),
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
       windowsHide: true,

@@ -87,6 +87,12 @@ export class MetricsStore {
     return Math.max(from, currentHour);
   }
 
+  /** When the oldest hourly row falls out of retention (null when there is none). */
+  hoursExpireAt(): number | null {
+    const oldest = this.sql.exec<{ h: number | null }>('SELECT min(hour) AS h FROM metrics_hour').one().h;
+    return oldest === null ? null : oldest + HOUR_RETENTION_MS + 1;
+  }
+
   /** Points in [from, to]; hours not yet rolled up are aggregated from minutes on the fly. */
   query(from: number, to: number, resolution: 'minute' | 'hour', rolledUntil: number | null): MetricPoint[] {
     if (resolution === 'minute') {

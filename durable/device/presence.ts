@@ -104,7 +104,8 @@ export class Presence {
       status,
       at: s.reported.at,
       lastSeenAt: s.lastSeenAt,
-      ipAddresses: s.reported.ipAddresses,
+      // Before the first sample the hub knows no addresses; the row keeps what it has.
+      ...(s.latest ? { ipAddresses: s.reported.ipAddresses } : {}),
       ...(info ? { hostname: info.hostname, agentVersion: info.agentVersion, os: info.os } : {}),
     };
     try {

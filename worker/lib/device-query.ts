@@ -4,6 +4,7 @@ import { clients, devices, sites } from '../../db/schema';
 import type { AuthContext, Db } from '../types';
 import { clientFilter } from './roles';
 import { decodeCursor, toPage, DEFAULT_LIMIT } from './pagination';
+import { matches } from './list-query';
 import { DeviceListQuery } from '../../protocol/api/devices';
 
 type Query = v.InferOutput<typeof DeviceListQuery>;
@@ -38,10 +39,6 @@ export function toDevice(row: Row) {
   return { ...rest, ipAddresses: rest.ipAddresses ?? [], tags };
 }
 export type Device = ReturnType<typeof toDevice>;
-
-function likeEscape(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-}
 
 const SORTS = {
   hostname: { col: sql`${devices.hostname} COLLATE NOCASE`, key: (r: Row) => r.hostname },
@@ -78,15 +75,7 @@ export async function listDevices(db: Db, auth: AuthContext, q: Query) {
     );
   }
   if (q.q?.trim()) {
-    const pattern = likeEscape(q.q.trim());
-    conds.push(
-      or(
-        sql`${devices.hostname} LIKE ${pattern} ESCAPE '\\'`,
-        sql`${devices.displayName} LIKE ${pattern} ESCAPE '\\'`,
-        sql`${devices.ipAddresses} LIKE ${pattern} ESCAPE '\\'`,
-        sql`${devices.id} = ${q.q.trim()}`,
-      ),
-    );
+    conds.push(or(matches(q.q.trim(), devices.hostname, devices.displayName, devices.ipAddresses), eq(devices.id, q.q.trim())));
   }
   if (after) {
     const [value, id] = after;

@@ -52,6 +52,12 @@ export function onError(err: Error, c: Context) {
   if (err instanceof ApiError) return errorResponse(c, err);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
+    // Hono's validators throw a bare 400 for a body that does not parse at all (malformed JSON):
+    // it is invalid input like any other, so it gets the same code and an issue at the root.
+    if (status === 400) {
+      const message = err.message || 'malformed request body';
+      return errorResponse(c, new ApiError(400, 'validation_failed', message, [{ path: '', message }]));
+    }
     const code: ErrorCode = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'bad_request';
     return errorResponse(c, new ApiError(status, code, err.message || 'request refused'));
   }

@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { apiTokens, sessions, users } from '../../db/schema';
-import type { AppEnv, AuthContext } from '../types';
+import { ROLE_RANK, type AppEnv, type AuthContext } from '../types';
 import { ApiError } from '../lib/errors';
 import { sha256Hex } from '../lib/crypto';
 import { readSessionCookie, SESSION_IDLE_MS } from '../lib/session';
@@ -29,11 +29,17 @@ export async function resolveAuth(c: Context<AppEnv>): Promise<AuthContext | nul
     if (!row.token.lastUsedAt || now - row.token.lastUsedAt > 60_000) {
       c.executionCtx.waitUntil(db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id)).run());
     }
+    // A token never outlives its user's access: demoting or limiting the user narrows the token too.
+    const role = ROLE_RANK[row.token.role] <= ROLE_RANK[row.user.role] ? row.token.role : row.user.role;
+    const tokenClients = row.token.clientIds ?? null;
+    const userClients = row.user.clientIds ?? null;
+    const clientIds =
+      tokenClients === null ? userClients : userClients === null ? tokenClients : tokenClients.filter((id) => userClients.includes(id));
     return {
       tenantId: row.token.tenantId,
       userId: row.user.id,
-      role: row.token.role,
-      clientIds: row.token.clientIds ?? null,
+      role,
+      clientIds,
       actorType: 'token',
       actorId: row.token.id,
     };

@@ -10,8 +10,11 @@ import { randomSecret, sha256Hex } from '../lib/crypto';
 import { auditRow, clientIp } from '../lib/audit';
 import { auditLog } from '../../db/schema';
 import { deviceHub, hubRequest, isWebSocketUpgrade, tenantHub } from '../lib/hubs';
-import { enforceRateLimit } from '../lib/agent-rate-limit';
+import { enforceRateLimits } from '../lib/rate-limit';
 import { EnrollRequest, EnrollResponse } from '../../protocol/api/enrollment';
+
+/** Enough for a technician rolling out a site by script; a key-guessing flood stops here. */
+const ENROLL_PER_IP = { max: 120, windowMs: 15 * 60_000 };
 
 const refused = () => new ApiError(401, 'unauthorized', 'enrollment key is invalid, expired, revoked or used up');
 
@@ -31,7 +34,7 @@ export const agentRoutes = new Hono<AppEnv>()
     }),
     async (c, next) => {
       // Before parsing: a flood of guesses costs one counter row per IP, nothing more.
-      await enforceRateLimit(c.var.db, `enroll:ip:${clientIp(c) ?? 'unknown'}`, 30, 15 * 60_000);
+      await enforceRateLimits(c.var.db, [{ key: `enroll:ip:${clientIp(c) ?? 'unknown'}`, ...ENROLL_PER_IP }]);
       await next();
     },
     valid('json', EnrollRequest),

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { AppEnv } from '../types';
 import { commands } from '../../db/schema';
 import { valid } from '../lib/validate';
@@ -13,7 +13,8 @@ import { loadDevice } from '../lib/device-access';
 import { deviceHub } from '../lib/hubs';
 import { signCommand } from '../lib/command-signing';
 import { toCommand } from '../lib/command-view';
-import { decodeCursor, toPage } from '../lib/pagination';
+import { toPage } from '../lib/pagination';
+import { beforeId, idKey } from '../lib/list-query';
 import { CommandListQuery, CreateCommand } from '../../protocol/api/devices';
 import { DEFAULT_COMMAND_TTL_SECONDS } from '../../protocol/limits';
 
@@ -97,16 +98,15 @@ export const deviceCommandRoutes = new Hono<AppEnv>()
       const device = await loadDevice(db, auth, c.req.valid('param').id);
       const q = c.req.valid('query');
       const limit = q.limit ?? 50;
-      const after = decodeCursor(q.cursor);
       const rows = await db
         .select()
         .from(commands)
         .where(
-          and(eq(commands.tenantId, auth.tenantId), eq(commands.deviceId, device.id), after ? lt(commands.id, String(after[0])) : undefined),
+          and(eq(commands.tenantId, auth.tenantId), eq(commands.deviceId, device.id), beforeId(q.cursor, commands.id)),
         )
         .orderBy(desc(commands.id))
         .limit(limit + 1);
-      const page = toPage(rows, limit, (r) => [r.id]);
+      const page = toPage(rows, limit, idKey);
       return c.json({ items: page.items.map((r) => toCommand(r, false)), nextCursor: page.nextCursor });
     },
   );

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { AppEnv } from '../types';
 import { clients, enrollmentKeys, sites } from '../../db/schema';
 import { requireAuth } from '../middleware/auth';
 import { valid } from '../lib/validate';
-import { PageQuery, DEFAULT_LIMIT, decodeCursor, toPage } from '../lib/pagination';
+import { PageQuery, DEFAULT_LIMIT, toPage } from '../lib/pagination';
+import { beforeId, idKey } from '../lib/list-query';
 import { assertClientVisible, clientFilter, requireRole } from '../lib/roles';
 import { notFound, badRequest } from '../lib/errors';
 import { newId } from '../lib/ids';
@@ -33,7 +34,6 @@ export const enrollmentKeysRoutes = new Hono<AppEnv>()
       const { auth, db } = c.var;
       const q = c.req.valid('query');
       const limit = q.limit ?? DEFAULT_LIMIT;
-      const after = decodeCursor(q.cursor);
       const rows = await db
         .select()
         .from(enrollmentKeys)
@@ -41,12 +41,12 @@ export const enrollmentKeysRoutes = new Hono<AppEnv>()
           and(
             eq(enrollmentKeys.tenantId, auth.tenantId),
             clientFilter(auth, enrollmentKeys.clientId),
-            after ? lt(enrollmentKeys.id, String(after[0])) : undefined,
+            beforeId(q.cursor, enrollmentKeys.id),
           ),
         )
         .orderBy(desc(enrollmentKeys.id))
         .limit(limit + 1);
-      const page = toPage(rows, limit, (r) => [r.id]);
+      const page = toPage(rows, limit, idKey);
       return c.json({ items: page.items.map(toItem), nextCursor: page.nextCursor });
     },
   )

@@ -1,9 +1,9 @@
 import { createSignal } from 'solid-js';
 import { api, call, setSignedOutHandler, type Data } from '../api/client';
 import { toFailure } from '../api/errors';
+import { Role } from '../../../protocol/api/common';
 
 export type Me = Data<typeof api.auth.me.$get>;
-export type Role = Me['user']['role'];
 
 /** Who is signed in: undefined while unknown, null when signed out. */
 const [me, setMe] = createSignal<Me | null | undefined>(undefined);
@@ -61,17 +61,18 @@ export async function logout(): Promise<void> {
   }
 }
 
-const RANK: Record<Role, number> = { readonly: 1, technician: 2, admin: 3, owner: 4 };
+// The schema lists roles from most to least powerful.
+const rank = (r: Role) => Role.options.length - Role.options.indexOf(r);
 
 /** True when the signed-in user holds `min` or a higher role (the server enforces it regardless). */
 export function can(min: Role): boolean {
   const user = me()?.user;
-  return !!user && RANK[user.role] >= RANK[min];
+  return !!user && rank(user.role) >= rank(min);
 }
 
 /** Roles the signed-in user may grant: never above their own. */
 export function grantableRoles(): Role[] {
   const own = me()?.user.role;
   if (!own) return [];
-  return (Object.keys(RANK) as Role[]).filter((r) => RANK[r] <= RANK[own]).sort((a, b) => RANK[b] - RANK[a]);
+  return Role.options.filter((r) => rank(r) <= rank(own));
 }

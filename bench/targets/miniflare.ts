@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { ROOT, applyMigrations, ensureDevVars, nodeBinary, waitFor } from '../../scripts/lib/platform';
+import { recentLog, run, startLong, stop } from '../../scripts/lib/processes';
+import { processTree } from '../procs';
+import { freshStateDir, removeStateDir, requireBuiltAssets } from './state-dir';
+import type { Target, TargetOptions } from './target';
+import { prepareTenant } from './tenant';
+
+/**
+ * The faster local path: the Worker bundled exactly as for a deploy, served by Miniflare's
+ * API (bench/targets/miniflare-host.ts). Same code, bindings and per-object SQLite storage
+ * as `wrangler dev`, minus the dev proxy. A bench-only way to run it, not how users run it.
+ */
+export async function startMiniflare(opts: TargetOptions): Promise<Target> {
+  requireBuiltAssets();
+  ensureDevVars();
+  const stateDir = freshStateDir(`miniflare-${opts.port}`);
+  const buildDir = join(stateDir, 'build');
+  await run(nodeBinary(), [join(ROOT, 'node_modules/.bin/wrangler'), 'deploy', '--dry-run', '--outdir', buildDir], {
+    cwd: ROOT,
+    quiet: true,
+    label: 'wrangler deploy --dry-run',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
+  await applyMigrations(stateDir);
+  const host = join(ROOT, 'bench/targets/miniflare-host.ts');
+  const args = ['--import', 'tsx', host, '--port', String(opts.port), '--persist', stateDir, '--script', join(buildDir, 'index.js'), '--heartbeat', String(opts.heartbeatSeconds)];
+  const child = startLong('miniflare', nodeBinary(), args, { cwd: ROOT, quiet: true });
+  const url = `http://127.0.0.1:${opts.port}`;
+  try {
+    await waitFor(async () => (await fetch(`${url}/api/v1/health`)).ok, 120_000, () => {
+      if (child.exitCode !== null) throw new Error(`miniflare host exited:\n${recentLog(child).slice(-3000)}`);
+    });
+    const tenant = await prepareTenant(url, opts.maxDevices);
+    return {
+      name: 'miniflare',
+      url,
+      ...tenant,
+      processes: () => processTree(child.pid!),
+      isRuntime: (p) => p.comm === 'workerd',
+      async close() {
+        await stop(child);
+        if (!opts.keepState) removeStateDir(stateDir);
+      },
+    };
+  } catch (err) {
+    await stop(child);
+    removeStateDir(stateDir);
+    throw err;
+  }
+}

@@ -1,0 +1,27 @@
+import type { ProcInfo } from '../procs';
+
+export type TargetName = 'wrangler' | 'miniflare' | 'baseline';
+
+/** A platform the simulator runs against, already holding a tenant, token and key. */
+export interface Target {
+  name: TargetName;
+  url: string;
+  /** API token (Bearer) of the tenant the devices enroll into. */
+  apiToken: string;
+  /** One enrollment key with enough uses for every device of the run. */
+  enrollKey: string;
+  /** Every process serving the target (for CPU), the bench's own process excluded. */
+  processes(): ProcInfo[];
+  /** Which of them are the runtime whose memory is reported (workerd, or the Node server). */
+  isRuntime(p: ProcInfo): boolean;
+  close(): Promise<void>;
+}
+
+export interface TargetOptions {
+  port: number;
+  heartbeatSeconds: number;
+  /** Devices the run may enroll in all (the key's maxUses). */
+  maxDevices: number;
+  /** Keep the state folder after the run (for a look at the per-object SQLite files). */
+  keepState: boolean;
+}

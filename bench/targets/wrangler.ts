@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { ROOT, applyMigrations, ensureDevVars, nodeBinary, waitFor } from '../../scripts/lib/platform';
+import { recentLog, startLong, stop } from '../../scripts/lib/processes';
+import { processTree } from '../procs';
+import { freshStateDir, removeStateDir, requireBuiltAssets } from './state-dir';
+import type { Target, TargetOptions } from './target';
+import { prepareTenant } from './tenant';
+
+/**
+ * `wrangler dev` as a developer runs it (its dev proxy in front of the Worker), on its own
+ * port and state folder, with the heartbeat interval set through a var override.
+ */
+export async function startWrangler(opts: TargetOptions): Promise<Target> {
+  requireBuiltAssets();
+  ensureDevVars();
+  const stateDir = freshStateDir(`wrangler-${opts.port}`);
+  await applyMigrations(stateDir);
+  const args = [
+    join(ROOT, 'node_modules/.bin/wrangler'),
+    'dev',
+    '--ip', '127.0.0.1',
+    '--port', String(opts.port),
+    '--show-interactive-dev-session=false',
+    '--persist-to', stateDir,
+    '--var', `HEARTBEAT_SECONDS:${opts.heartbeatSeconds}`,
+  ];
+  const child = startLong('wrangler', nodeBinary(), args, {
+    cwd: ROOT,
+    quiet: true,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
+  const url = `http://127.0.0.1:${opts.port}`;
+  try {
+    await waitFor(async () => (await fetch(`${url}/api/v1/health`)).ok, 120_000, () => {
+      if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${recentLog(child).slice(-3000)}`);
+    });
+    const tenant = await prepareTenant(url, opts.maxDevices);
+    return {
+      name: 'wrangler',
+      url,
+      ...tenant,
+      processes: () => processTree(child.pid!),
+      isRuntime: (p) => p.comm === 'workerd',
+      async close() {
+        await stop(child);
+        if (!opts.keepState) removeStateDir(stateDir);
+      },
+    };
+  } catch (err) {
+    await stop(child);
+    removeStateDir(stateDir);
+    throw err;
+  }
+}

@@ -1,0 +1,83 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { chromium, type Browser } from 'playwright-core';
+import {
+  ROOT,
+  applyMigrations,
+  bootstrapIfNeeded,
+  createApiToken,
+  createEnrollmentKey,
+  ensureDevVars,
+  enrollAgent,
+  startAgent,
+  startServer,
+} from '../scripts/lib/platform';
+import { stop, stopAll } from '../scripts/lib/processes';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Platform {
+  url: string;
+  email: string;
+  password: string;
+  token: string;
+  stateDir: string;
+  agentState: string;
+  agent: ChildProcess | null;
+  startAgent(): ChildProcess;
+  stopAgent(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A fresh platform in its own state folder: server, tenant, owner, an enrolled real agent. */
+export async function startPlatform(port: number): Promise<Platform> {
+  const stateDir = join(ROOT, '.e2e-state', `${port}-${Date.now()}`);
+  mkdirSync(stateDir, { recursive: true });
+  ensureDevVars();
+  await applyMigrations(stateDir);
+  const server = await startServer({ port, persistTo: stateDir, quiet: !process.env.E2E_VERBOSE });
+  const first = await bootstrapIfNeeded(server.url, { tenantName: 'E2E MSP', name: 'E2E Owner', email: 'owner@e2e.test' });
+  if (!first) throw new Error('fresh state expected a bootstrap');
+  const token = await createApiToken(server.url, first.cookie, 'e2e');
+  const agentState = join(stateDir, 'agent');
+  await enrollAgent(server.url, await createEnrollmentKey(server.url, token), agentState);
+  const p: Platform = {
+    url: server.url,
+    email: first.email,
+    password: first.password,
+    token,
+    stateDir,
+    agentState,
+    agent: null,
+    startAgent() {
+      p.agent = startAgent(agentState, { quiet: !process.env.E2E_VERBOSE });
+      return p.agent;
+    },
+    async stopAgent() {
+      if (p.agent) await stop(p.agent);
+      p.agent = null;
+    },
+    async close() {
+      await stopAll();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+  return p;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}

@@ -1,0 +1,83 @@
+import { createResource, For, Show, type JSX } from 'solid-js';
+import { api, call, type Data } from '../../api/client';
+import { describeFailure } from '../../api/errors';
+import { formatDateTime, formatMs } from '../../lib/format';
+import { onCommandEvent } from '../../state/tenant-feed';
+import { Empty, Loading } from '../../components/feedback';
+
+type CommandItem = Data<(typeof api.devices)[':id']['commands']['$get']>['items'][number];
+
+function firstLine(params: unknown): string {
+  const script = (params as { script?: unknown } | null)?.script;
+  return typeof script === 'string' ? script.split('\n', 1)[0].slice(0, 120) : '';
+}
+
+function interpreterOf(params: unknown): string {
+  const i = (params as { interpreter?: unknown } | null)?.interpreter;
+  return typeof i === 'string' ? i : '';
+}
+
+export function CommandHistory(props: {
+  deviceId: string;
+  /** Bumped by the page when it knows the list changed (a run started or finished). */
+  version: number;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+}): JSX.Element {
+  const [items, { refetch }] = createResource(
+    () => [props.deviceId, props.version] as const,
+    ([id]) => call(api.devices[':id'].commands.$get({ param: { id }, query: { limit: '25' } })).then((r) => r.items),
+  );
+  onCommandEvent((e) => e.deviceId === props.deviceId && void refetch());
+
+  return (
+    <section class="panel">
+      <div class="panel-head">
+        <h2>Recent commands</h2>
+      </div>
+      <Show when={!items.error} fallback={<Empty>Could not load commands: {describeFailure(items.error)}</Empty>}>
+        <Show when={items.latest} fallback={<Loading />}>
+          {(list) => (
+            <Show when={list().length} fallback={<Empty>No commands run on this device yet.</Empty>}>
+              <table class="table table-click" data-testid="command-history">
+                <thead>
+                  <tr>
+                    <th>Queued</th>
+                    <th>Script</th>
+                    <th>Status</th>
+                    <th class="num">Exit</th>
+                    <th class="num">Duration</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={list()}>
+                    {(c: CommandItem) => (
+                      <tr
+                        classList={{ 'is-selected': props.selectedId === c.id }}
+                        tabIndex={0}
+                        onClick={() => props.onSelect(c.id)}
+                        onKeyDown={(e) => e.key === 'Enter' && props.onSelect(c.id)}
+                      >
+                        <td class="nowrap">{formatDateTime(c.createdAt)}</td>
+                        <td class="mono ellipsis">
+                          <span class="muted">{interpreterOf(c.params)}</span> {firstLine(c.params)}
+                        </td>
+                        <td>
+                          <span class={`badge badge-${c.status === 'succeeded' ? 'ok' : c.status === 'failed' || c.status === 'timed_out' ? 'bad' : 'info'}`}>
+                            {c.status}
+                          </span>
+                        </td>
+                        <td class="num mono">{c.exitCode ?? ''}</td>
+                        <td class="num">{formatMs(c.durationMs)}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </Show>
+          )}
+        </Show>
+      </Show>
+    </section>
+  );
+}

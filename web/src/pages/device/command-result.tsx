@@ -1,0 +1,66 @@
+import { createEffect, on, Show, type JSX } from 'solid-js';
+import { formatMs } from '../../lib/format';
+import type { TrackedCommand } from './command-tracker';
+
+const TONE: Record<string, string> = {
+  succeeded: 'ok',
+  failed: 'bad',
+  timed_out: 'bad',
+  rejected: 'bad',
+  interrupted: 'warn',
+  expired: 'warn',
+  cancelled: 'warn',
+};
+
+/** Status, exit code and output of one command. Output is a text node inside <pre>, never HTML. */
+export function CommandResult(props: { command: TrackedCommand }): JSX.Element {
+  let pre!: HTMLPreElement;
+  const c = () => props.command;
+
+  // Follow the tail while output streams, unless the reader scrolled up to read.
+  createEffect(
+    on(
+      () => c().output(),
+      () => {
+        const nearBottom = pre.scrollHeight - pre.scrollTop - pre.clientHeight < 48;
+        if (nearBottom) queueMicrotask(() => (pre.scrollTop = pre.scrollHeight));
+      },
+    ),
+  );
+
+  return (
+    <div class="command-result">
+      <div class="row gap command-meta">
+        <Show
+          when={c().isFinal()}
+          fallback={
+            <span class="badge badge-info" data-testid="command-progress">
+              <span class="spinner" aria-hidden="true" /> {c().status()}
+            </span>
+          }
+        >
+          <span class={`badge badge-${TONE[c().status()] ?? 'info'}`} data-testid="command-status">
+            {c().status()}
+          </span>
+        </Show>
+        <Show when={c().exitCode() !== null}>
+          <span class="muted" data-testid="command-exit-code">
+            exit code {c().exitCode()}
+          </span>
+        </Show>
+        <Show when={c().durationMs() !== null}>
+          <span class="muted">{formatMs(c().durationMs())}</span>
+        </Show>
+        <Show when={c().truncated()}>
+          <span class="badge badge-warn">output truncated</span>
+        </Show>
+        <span class="spacer" />
+        <span class="muted mono small">{c().id}</span>
+      </div>
+      <Show when={c().error()}>{(err) => <div class="form-error">{err()}</div>}</Show>
+      <pre class="output" data-testid="script-output" ref={pre}>
+        {c().output()}
+      </pre>
+    </div>
+  );
+}
