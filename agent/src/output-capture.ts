@@ -33,6 +33,7 @@ export class OutputCapture {
   private pendingBytes = 0;
   private accepted = 0;
   private timer: NodeJS.Timeout | null = null;
+  private ended = false;
   truncated = false;
 
   constructor(
@@ -45,7 +46,8 @@ export class OutputCapture {
   }
 
   write(stream: StreamName, data: Buffer): void {
-    if (this.truncated) return;
+    // Nothing may follow the result: a late write after end() is dropped.
+    if (this.truncated || this.ended) return;
     const room = this.maxBytes - this.accepted;
     const take = data.length > room ? data.subarray(0, room) : data;
     this.accepted += take.length;
@@ -60,6 +62,8 @@ export class OutputCapture {
 
   /** Sends everything still buffered, including a trailing partial character. */
   end(): void {
+    if (this.ended) return;
+    this.ended = true;
     if (!this.truncated) {
       for (const stream of ['stdout', 'stderr'] as const) this.queue(stream, this.decoders[stream].end());
     }

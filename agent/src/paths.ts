@@ -17,6 +17,7 @@ export function statePaths(dir: string) {
     dir,
     identity: join(dir, 'identity.json'),
     status: join(dir, 'status.json'),
+    lock: join(dir, 'run.lock'),
     outbox: join(dir, 'outbox.jsonl'),
     journal: join(dir, 'journal.jsonl'),
   };

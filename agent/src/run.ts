@@ -15,6 +15,7 @@ import { Outbox } from './outbox';
 import type { StatePaths } from './paths';
 import { connectUrl } from './server-url';
 import { EXIT_UNAUTHORIZED } from './exit-codes';
+import { acquireRunLock } from './run-lock';
 import { RunStatusWriter } from './status-file';
 import { importSigningKey } from './verify';
 import { AGENT_VERSION } from './version';
@@ -24,6 +25,7 @@ import { AGENT_VERSION } from './version';
 export async function runAgent(paths: StatePaths): Promise<number> {
   const identity = loadIdentity(paths);
   ensurePrivateDir(paths.dir);
+  const releaseLock = acquireRunLock(paths.lock);
   const outbox = Outbox.open(paths.outbox);
   const journal = Journal.open(paths.journal);
   const status = new RunStatusWriter(paths.status);
@@ -134,5 +136,6 @@ export async function runAgent(paths: StatePaths): Promise<number> {
   }
   outbox.close();
   journal.close();
+  releaseLock();
   return end.kind === 'unauthorized' ? EXIT_UNAUTHORIZED : 0;
 }

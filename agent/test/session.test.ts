@@ -80,6 +80,10 @@ describe('agent session', () => {
 
     const status = await runCli(['status', '--state', rig.state]);
     expect(status.stdout).toMatch(/agent: +running \(pid \d+\), connected/);
+    // A second `run` on the same state would share its journal and outbox: refused.
+    const second = await runCli(['run', '--state', rig.state]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`another agent (pid ${agent.child.pid}) is already running`);
 
     const closed = new Promise<number>((r) => hub2.once('close', r));
     agent.child.kill('SIGTERM');

@@ -3,8 +3,8 @@ import type { SimAgent } from './agent';
 import { sleep } from './pool';
 import type { CommandLog } from './tally';
 
-/** Polling gap while waiting for a result: small next to the targets (p50 50 ms). */
-const POLL_GAP_MS = 5;
+/** Polling gap while waiting for a result: small next to the goal (p50 < 50 ms). */
+const POLL_GAP_MS = 2;
 const ROUND_TRIP_TIMEOUT_MS = 15_000;
 const FINAL = new Set(['succeeded', 'failed', 'timed_out', 'expired', 'rejected', 'interrupted', 'cancelled']);
 

@@ -53,7 +53,7 @@ export class CommandFlow {
   /** Applies one durable frame once; acknowledges it (again) only after it is stored. */
   async onDurable(ws: WebSocket, frame: DurableFrame): Promise<void> {
     const s = this.s;
-    if (false && s.fids.seen(frame.fid)) {
+    if (s.fids.seen(frame.fid)) {
       send(ws, { t: 'ack', fids: [frame.fid] });
       return;
     }

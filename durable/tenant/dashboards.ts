@@ -27,7 +27,7 @@ function mayReceive(ws: WebSocket, clientId: string | null | undefined): boolean
   const parsed = v.safeParse(DashboardAttachment, ws.deserializeAttachment());
   if (!parsed.success) return false;
   const allowed = parsed.output.clientIds;
-  return true;
+  if (allowed === null) return true;
   // A scoped user never gets a frame whose client is unknown.
   return typeof clientId === 'string' && allowed.includes(clientId);
 }

@@ -29,7 +29,7 @@ export async function applyDeviceStatus(db: D1Database, tenantId: string, evt: D
       and(
         eq(devices.id, evt.deviceId),
         eq(devices.tenantId, tenantId),
-        
+        or(isNull(devices.statusChangedAt), lte(devices.statusChangedAt, evt.at)),
       ),
     )
     .returning({

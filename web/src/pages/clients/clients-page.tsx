@@ -133,8 +133,9 @@ export default function ClientsPage(): JSX.Element {
             </Show>
           </Show>
         </section>
-        <Show when={selected()} keyed>
-          {(c) => <ClientSites client={c} onChanged={() => void refetch()} />}
+        {/* Keyed on the id: a refetch hands out new objects for the same client. */}
+        <Show when={selected()?.id} keyed>
+          {() => <ClientSites client={selected()!} onChanged={() => void refetch()} />}
         </Show>
       </div>
     </div>

@@ -1,0 +1,20 @@
+import { SELF } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+
+describe('GET /api/v1/openapi.json', () => {
+  it('documents every resource with the schemas the routes validate with', async () => {
+    const res = await SELF.fetch('http://tether.test/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = await res.json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; parameters?: { name: string }[] }>> }>();
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const path of ['/devices', '/devices/{id}', '/devices/{id}/commands', '/commands/{id}', '/enrollment-keys', '/clients', '/users', '/tokens', '/auth/login', '/bootstrap']) {
+      expect(Object.keys(doc.paths), path).toContain(path);
+    }
+    // The request body schema comes from protocol/api/devices.ts (CreateCommand).
+    const body = JSON.stringify(doc.paths['/devices/{id}/commands'].post.requestBody);
+    expect(body).toContain('run_script');
+    expect(body).toContain('powershell');
+    const query = doc.paths['/devices'].get.parameters!.map((p) => p.name);
+    expect(query).toEqual(expect.arrayContaining(['q', 'clientId', 'siteId', 'status', 'tag', 'sort', 'cursor', 'limit']));
+  });
+});
