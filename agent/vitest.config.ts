@@ -9,6 +9,8 @@ export default defineConfig({
     environment: 'node',
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
+    // Test files keep no shared state, and the machines are small: reuse workers.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 20_000,
   },

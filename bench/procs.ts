@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import type { RuntimeUsage } from './result';
+import type { PhaseUsage, RuntimeUsage } from './result';
 
 /*
- * Memory and CPU of the runtime under test, read from /proc: the processes that serve the
- * platform are children (or grandchildren) of what the bench started, found by walking the
- * parent links rather than by name, so other people's processes on the machine never count.
+ * Memory, CPU and disk writes of the runtime under test, read from /proc: the processes that
+ * serve the platform are descendants of what the bench started, found by walking parent
+ * links rather than by name, so other people's processes on the machine never count.
  */
 
 const TICKS_PER_SECOND = 100;
@@ -13,99 +13,136 @@ export interface ProcInfo {
   pid: number;
   ppid: number;
   comm: string;
-  rssBytes: number;
   /** user + system CPU time, seconds. */
   cpuSeconds: number;
+  rssBytes: number;
+  /** Bytes this process caused to be written to storage. */
+  diskWriteBytes: number;
 }
 
-function readProc(pid: number): ProcInfo | null {
+function readStat(pid: number): Omit<ProcInfo, 'rssBytes' | 'diskWriteBytes'> | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // comm may hold spaces and parentheses: split after the last ')'.
     const close = stat.lastIndexOf(')');
-    const comm = stat.slice(stat.indexOf('(') + 1, close);
     const fields = stat.slice(close + 2).split(' ');
-    const ppid = Number(fields[1]);
-    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return { pid, ppid, comm, rssBytes: rssKb * 1024, cpuSeconds };
+    return {
+      pid,
+      ppid: Number(fields[1]),
+      comm: stat.slice(stat.indexOf('(') + 1, close),
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+    };
   } catch {
     return null;
   }
 }
 
+function readNumber(file: string, pattern: RegExp): number {
+  try {
+    return Number(pattern.exec(readFileSync(file, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 /** `root` and all its descendants that are still alive. */
 export function processTree(root: number): ProcInfo[] {
-  const all = new Map<number, ProcInfo>();
+  const children = new Map<number, number[]>();
+  const stats = new Map<number, NonNullable<ReturnType<typeof readStat>>>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    const info = readProc(Number(name));
-    if (info) all.set(info.pid, info);
+    const s = readStat(Number(name));
+    if (!s) continue;
+    stats.set(s.pid, s);
+    children.set(s.ppid, [...(children.get(s.ppid) ?? []), s.pid]);
   }
-  const children = new Map<number, ProcInfo[]>();
-  for (const p of all.values()) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
   const out: ProcInfo[] = [];
   const walk = (pid: number) => {
-    const p = all.get(pid);
-    if (p) out.push(p);
-    for (const c of children.get(pid) ?? []) if (c.pid !== pid) walk(c.pid);
+    const s = stats.get(pid);
+    if (s) {
+      out.push({
+        ...s,
+        rssBytes: readNumber(`/proc/${pid}/status`, /VmRSS:\s+(\d+)/) * 1024,
+        diskWriteBytes: readNumber(`/proc/${pid}/io`, /^write_bytes:\s+(\d+)/m),
+      });
+    }
+    for (const c of children.get(pid) ?? []) if (c !== pid) walk(c);
   };
   walk(root);
   return out;
 }
 
-export function self(): ProcInfo | null {
-  return readProc(process.pid);
-}
+const selfCpu = () => readStat(process.pid)?.cpuSeconds ?? 0;
+const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
 
 /**
  * Samples a target's processes while a step runs: the peak RSS of those `counts` accepts as
- * the runtime (e.g. the workerd children), and the CPU every one of them used.
+ * the runtime (e.g. the workerd children), the CPU each process used, and CPU and disk
+ * writes per phase (connect, steady…) so a slow phase can be told CPU-bound or not.
  */
 export class ProcWatch {
   private peakRss = 0;
-  private readonly cpuAtStart = new Map<number, number>();
+  private first = new Map<number, ProcInfo>();
   private last: ProcInfo[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private simCpuStart = self()?.cpuSeconds ?? 0;
+  private marks: { name: string; at: number; cpu: number; disk: number; sim: number }[] = [];
 
   constructor(
     private readonly pick: () => ProcInfo[],
     private readonly counts: (p: ProcInfo) => boolean,
   ) {}
 
-  start(intervalMs = 1000): void {
-    this.simCpuStart = self()?.cpuSeconds ?? 0;
-    for (const p of this.pick()) this.cpuAtStart.set(p.pid, p.cpuSeconds);
+  start(phase: string, intervalMs = 1000): void {
     this.sample();
+    this.first = new Map(this.last.map((p) => [p.pid, p]));
+    this.mark(phase);
     this.timer = setInterval(() => this.sample(), intervalMs);
   }
 
-  sample(): void {
-    this.last = this.pick();
-    const total = this.runtimeRss();
-    this.peakRss = Math.max(this.peakRss, total);
-  }
-
-  private runtimeRss(): number {
-    return this.last.filter(this.counts).reduce((s, p) => s + p.rssBytes, 0);
+  /** Ends the current phase and starts `phase`. */
+  mark(phase: string): void {
+    this.sample();
+    const sum = (f: (p: ProcInfo) => number) => this.last.reduce((s, p) => s + f(p), 0);
+    this.marks.push({ name: phase, at: performance.now(), cpu: sum((p) => p.cpuSeconds), disk: sum((p) => p.diskWriteBytes), sim: selfCpu() });
   }
 
   stop(): RuntimeUsage {
     if (this.timer) clearInterval(this.timer);
-    this.sample();
+    this.mark('end');
+    const phases: PhaseUsage[] = this.marks.slice(0, -1).map((m, i) => {
+      const next = this.marks[i + 1];
+      const wall = (next.at - m.at) / 1000;
+      return {
+        phase: m.name,
+        wallSeconds: round(wall, 1),
+        cpuSeconds: round(next.cpu - m.cpu),
+        cpuCores: wall > 0 ? round((next.cpu - m.cpu) / wall) : 0,
+        diskWriteBytes: next.disk - m.disk,
+        simulatorCpuSeconds: round(next.sim - m.sim),
+      };
+    });
     return {
       peakRssBytes: this.peakRss,
       endRssBytes: this.runtimeRss(),
+      phases,
       processes: this.last.map((p) => ({
         pid: p.pid,
         comm: p.comm,
         runtime: this.counts(p),
         rssBytes: p.rssBytes,
-        cpuSeconds: Math.round((p.cpuSeconds - (this.cpuAtStart.get(p.pid) ?? 0)) * 100) / 100,
+        cpuSeconds: round(p.cpuSeconds - (this.first.get(p.pid)?.cpuSeconds ?? 0)),
+        diskWriteBytes: p.diskWriteBytes - (this.first.get(p.pid)?.diskWriteBytes ?? 0),
       })),
-      simulatorCpuSeconds: Math.round(((self()?.cpuSeconds ?? 0) - this.simCpuStart) * 100) / 100,
+      simulatorCpuSeconds: round(selfCpu() - (this.marks[0]?.sim ?? 0)),
     };
+  }
+
+  private sample(): void {
+    this.last = this.pick();
+    this.peakRss = Math.max(this.peakRss, this.runtimeRss());
+  }
+
+  private runtimeRss(): number {
+    return this.last.filter(this.counts).reduce((s, p) => s + p.rssBytes, 0);
   }
 }

@@ -28,7 +28,7 @@ function lossText(r: StepResult): string {
 /** One line as a step finishes, so a long ramp shows progress. */
 export function stepLine(r: StepResult): string {
   return (
-    `  ${r.target.padEnd(9)} N=${String(r.n).padEnd(6)} connect ${r.connect.perSecond}/s, ` +
+    `  ${r.target.padEnd(9)} N=${String(r.n).padEnd(6)} connect ${r.connect.perSecond}/s (each ${pair(r.connect.latency)} ms), ` +
     `hb ${pair(r.heartbeats.rtt)} ms, cmd ${pair(r.commands.roundTrip)} ms, ` +
     `RSS ${Math.round(r.runtime.peakRssBytes / MiB)} MiB, loss: ${lossText(r)}`
   );
@@ -83,9 +83,13 @@ export function cpuBreakdown(steps: StepResult[]): string {
     const last = steps.filter((s) => s.target === target).at(-1)!;
     const procs = last.runtime.processes
       .filter((p) => p.cpuSeconds > 0 || p.runtime)
-      .map((p) => `${p.comm}[${p.pid}] ${p.cpuSeconds.toFixed(1)} s, ${Math.round(p.rssBytes / MiB)} MiB`)
+      .map((p) => `${p.comm}[${p.pid}] ${p.cpuSeconds.toFixed(1)} s CPU, ${Math.round(p.rssBytes / MiB)} MiB, ${Math.round(p.diskWriteBytes / MiB)} MiB written`)
       .join('; ');
-    out.push(`  ${target} N=${last.n}: ${procs}; simulator ${last.runtime.simulatorCpuSeconds.toFixed(1)} s, loop delay p99 ${last.simulatorLoopDelayP99Ms} ms`);
+    const phases = last.runtime.phases
+      .map((p) => `${p.phase} ${p.wallSeconds} s at ${p.cpuCores} cores, ${Math.round(p.diskWriteBytes / MiB)} MiB written`)
+      .join('; ');
+    out.push(`  ${target} N=${last.n}: ${procs}`);
+    out.push(`    phases: ${phases}; simulator ${last.runtime.simulatorCpuSeconds.toFixed(1)} s CPU, loop delay p99 ${last.simulatorLoopDelayP99Ms} ms`);
   }
   return out.join('\n');
 }

@@ -13,10 +13,25 @@ export const Summary = v.object({
 });
 export type Summary = v.InferOutput<typeof Summary>;
 
+/** What the target's processes used during one phase of a step (connect, steady, drain). */
+export const PhaseUsage = v.object({
+  phase: v.string(),
+  wallSeconds: v.number(),
+  cpuSeconds: v.number(),
+  /** cpuSeconds / wallSeconds: 1.0 means one core busy all the time. */
+  cpuCores: v.number(),
+  diskWriteBytes: v.number(),
+  simulatorCpuSeconds: v.number(),
+});
+export type PhaseUsage = v.InferOutput<typeof PhaseUsage>;
+
 export const RuntimeUsage = v.object({
   peakRssBytes: v.number(),
   endRssBytes: v.number(),
-  processes: v.array(v.object({ pid: v.number(), comm: v.string(), runtime: v.boolean(), rssBytes: v.number(), cpuSeconds: v.number() })),
+  phases: v.array(PhaseUsage),
+  processes: v.array(
+    v.object({ pid: v.number(), comm: v.string(), runtime: v.boolean(), rssBytes: v.number(), cpuSeconds: v.number(), diskWriteBytes: v.number() }),
+  ),
   /** CPU the bench process itself used in the same window (it shares the cores). */
   simulatorCpuSeconds: v.number(),
 });

@@ -17,6 +17,8 @@ export interface StepConfig {
   connectTimeoutMs: number;
   /** The whole connect phase; sockets not started by then count as failed. */
   connectPhaseMs: number;
+  /** Called as each phase begins (connect, steady, drain); the profiler hooks in here. */
+  onPhase?: (phase: 'connect' | 'steady' | 'drain') => Promise<void>;
 }
 
 /* Once this share of a step's sockets failed, the step has failed: stop opening more. */
@@ -36,7 +38,8 @@ export async function runStep(target: Target, devices: Device[], cfg: StepConfig
   const agents = devices.map((d) => new SimAgent(d, wsUrl, tally, log));
   const watch = new ProcWatch(() => target.processes(), (p) => target.isRuntime(p));
   const loop = monitorEventLoopDelay({ resolution: 10 });
-  watch.start();
+  await cfg.onPhase?.('connect');
+  watch.start('connect');
   loop.enable();
 
   // Connect
@@ -61,6 +64,8 @@ export async function runStep(target: Target, devices: Device[], cfg: StepConfig
   const connectElapsed = performance.now() - t0;
 
   // Steady state, with command round trips spread over most of it
+  await cfg.onPhase?.('steady');
+  watch.mark('steady');
   const steadyStart = Date.now();
   const api = new Api(target.url, target.apiToken);
   const samples = await sampleCommands(api, connected, cfg.commands, cfg.durationSeconds * 800, log, steadyStart + cfg.durationSeconds * 1000 + 30_000);
@@ -68,6 +73,8 @@ export async function runStep(target: Target, devices: Device[], cfg: StepConfig
   if (rest > 0) await sleep(rest);
 
   // Drain: no new frames; whatever is still unanswered after the grace is lost
+  await cfg.onPhase?.('drain');
+  watch.mark('drain');
   for (const a of agents) a.quiesce();
   const drainEnd = Date.now() + DRAIN_MS;
   while (Date.now() < drainEnd && (agents.some((a) => a.unacked > 0) || tally.pongs < tally.pingsSent)) await sleep(100);

@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CloseCode } from '../protocol/agent-frames';
 import { deviceRow, hb, hello, seedDevice, seedTenant } from './testing/fixtures';
-import { connectAgent, connectDashboard, deviceHub, eventually, type TestSocket } from './testing/sockets';
+import { connectAgent, connectDashboard, deviceHub, type TestSocket } from './testing/sockets';
 
 const open: TestSocket[] = [];
 const track = <T extends TestSocket>(s: T) => (open.push(s), s);

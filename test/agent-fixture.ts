@@ -1,4 +1,5 @@
-import { SELF, env } from 'cloudflare:test';
+import { SELF } from 'cloudflare:test';
+import { ORIGIN } from './support';
 import type { ServerFrame } from '../protocol/agent-frames';
 
 /*
@@ -6,22 +7,10 @@ import type { ServerFrame } from '../protocol/agent-frames';
  * real WebSocket handed out by the Worker (which passes it to the device's hub).
  */
 
-export const ORIGIN = 'http://tether.test';
-
-export async function firstClientAndSite(tenantId: string) {
-  const row = await env.DB.prepare(
-    'SELECT c.id AS clientId, s.id AS siteId FROM clients c JOIN sites s ON s.client_id = c.id WHERE c.tenant_id = ? ORDER BY c.id LIMIT 1',
-  )
-    .bind(tenantId)
-    .first<{ clientId: string; siteId: string }>();
-  if (!row) throw new Error('tenant has no client/site');
-  return row;
-}
-
 export async function makeEnrollmentKey(headers: Record<string, string>, body: Record<string, unknown>) {
   const res = await SELF.fetch(`${ORIGIN}/api/v1/enrollment-keys`, {
     method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json', origin: ORIGIN },
+    headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (res.status !== 201) throw new Error(`enrollment key: ${res.status} ${await res.text()}`);
@@ -88,17 +77,4 @@ export async function connectAgent(token: string): Promise<TestAgent> {
       }
     },
   };
-}
-
-/** Bootstrap through the real API; returns cookie headers and the tenant id. */
-export async function bootstrapForAgentTests() {
-  const res = await SELF.fetch(`${ORIGIN}/api/v1/bootstrap`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: ORIGIN },
-    body: JSON.stringify({ tenantName: 'Agent MSP', name: 'Owner', email: 'owner@agent.test', password: 'correct horse battery' }),
-  });
-  if (res.status !== 201) throw new Error(`bootstrap: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0];
-  const body = (await res.json()) as { tenant: { id: string } };
-  return { headers: { cookie, origin: ORIGIN }, tenantId: body.tenant.id };
 }

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import type { CommandPayload, SignedCommand } from '../../protocol/command';
 import type { DoneFrame } from '../../protocol/agent-frames';
 import type { Journal } from './journal';
@@ -12,6 +13,8 @@ export interface CommandDeps {
   deviceId: string;
   tenantId: string;
   journal: Journal;
+  /** Private directory for script files; emptied at start (leftovers of a crashed run). */
+  scratchDir: string;
   /** Makes a result durable and sends it when connected. */
   emit(frame: NewDurableFrame): void;
   now?: () => number;
@@ -30,6 +33,7 @@ export class CommandRunner {
 
   constructor(private readonly deps: CommandDeps) {
     this.now = deps.now ?? Date.now;
+    rmSync(deps.scratchDir, { recursive: true, force: true });
   }
 
   /** Commands the previous run started but never finished are reported, not rerun. */
@@ -86,7 +90,9 @@ export class CommandRunner {
     let seq = 0;
     let run: RunningScript;
     try {
-      run = runScript(cmd.params, (stream, data) => this.deps.emit({ t: 'out', id: cmd.id, seq: seq++, stream, data }));
+      run = runScript(cmd.params, (stream, data) => this.deps.emit({ t: 'out', id: cmd.id, seq: seq++, stream, data }), {
+        scratchDir: this.deps.scratchDir,
+      });
     } catch (err) {
       this.finish(cmd, { status: 'failed', exitCode: null, durationMs: 0, truncated: false, error: describeError(err) });
       return;

@@ -18,6 +18,7 @@ export function statePaths(dir: string) {
     identity: join(dir, 'identity.json'),
     status: join(dir, 'status.json'),
     lock: join(dir, 'run.lock'),
+    scratch: join(dir, 'scripts'),
     outbox: join(dir, 'outbox.jsonl'),
     journal: join(dir, 'journal.jsonl'),
   };

@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import si from 'systeminformation';
 import { ServerFrame, type AgentFrame, type HelloFrame } from '../../protocol/agent-frames';
 import { AgentSocket } from './agent-socket';
 import { CommandRunner } from './commands';
@@ -10,7 +9,7 @@ import { firstIssue } from './issues';
 import { Journal } from './journal';
 import { describeError, log } from './log';
 import { machineFacts } from './machine';
-import { collectMetrics } from './metrics';
+import { collectMetrics, primeCpu } from './metrics';
 import { Outbox } from './outbox';
 import type { StatePaths } from './paths';
 import { connectUrl } from './server-url';
@@ -19,7 +18,6 @@ import { acquireRunLock } from './run-lock';
 import { RunStatusWriter } from './status-file';
 import { importSigningKey } from './verify';
 import { AGENT_VERSION } from './version';
-
 
 /** Connects and serves until stopped; resolves with the process exit code. */
 export async function runAgent(paths: StatePaths): Promise<number> {
@@ -30,8 +28,8 @@ export async function runAgent(paths: StatePaths): Promise<number> {
   const journal = Journal.open(paths.journal);
   const status = new RunStatusWriter(paths.status);
   status.update({ state: 'connecting' });
-  // The first CPU reading is a delta from this one.
-  const [facts] = await Promise.all([machineFacts(), si.currentLoad().catch(() => null)]);
+  primeCpu();
+  const facts = await machineFacts();
   const hello: HelloFrame = { t: 'hello', agentVersion: AGENT_VERSION, ...facts, lastFid: 0 };
 
   let socket: AgentSocket | null = null;
@@ -41,6 +39,7 @@ export async function runAgent(paths: StatePaths): Promise<number> {
     deviceId: identity.deviceId,
     tenantId: identity.tenantId,
     journal,
+    scratchDir: paths.scratch,
     emit: (frame) => send(outbox.add(frame)),
   });
   runner.reportInterrupted((id) => outbox.hasDoneFor(id));

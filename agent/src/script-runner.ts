@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunScriptParams } from '../../protocol/command';
@@ -42,10 +42,16 @@ function scriptEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+export interface RunOptions {
+  /** Where the per-run private directory is made; the agent uses one under its state dir. */
+  scratchDir?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
 export function runScript(
   params: RunScriptParams,
   onOutput: (stream: StreamName, data: string) => void,
-  env: NodeJS.ProcessEnv = scriptEnv(),
+  { scratchDir = tmpdir(), env = scriptEnv() }: RunOptions = {},
 ): RunningScript {
   const started = Date.now();
   const capture = new OutputCapture(onOutput);
@@ -56,7 +62,8 @@ export function runScript(
   });
 
   // The script text goes in a file only its owner can read, never on a command line.
-  const dir = mkdtempSync(join(tmpdir(), 'tether-'));
+  mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
+  const dir = mkdtempSync(join(scratchDir, 'run-'));
   const file = join(dir, `script${SCRIPT_EXTENSION[params.interpreter]}`);
   writeFileSync(file, params.script, { mode: 0o600 });
   const cleanup = () => rmSync(dir, { recursive: true, force: true });

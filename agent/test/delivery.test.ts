@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentFrame } from '../../protocol/agent-frames';
 import { enrolledRig, type Rig } from './helpers/enrolled';
@@ -148,9 +148,11 @@ describe('command delivery', () => {
     } catch {
       // already gone
     }
+    expect(readdirSync(join(rig.state, 'scripts')).length).toBe(1); // the dead run's script file
     await rig.connect();
     const { done } = await result(rig.hub, cmd.id);
     expect(done).toMatchObject({ status: 'interrupted', exitCode: null });
+    expect(existsSync(join(rig.state, 'scripts'))).toBe(false);
     rig.hub.sendCommand(cmd.signed);
     await settle();
     expect(ev.runs()).toBe(1);

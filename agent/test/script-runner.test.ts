@@ -33,7 +33,7 @@ describe('interpreters', () => {
   });
 
   it('reports a missing interpreter as a failed run, not a crash', async () => {
-    const r = await runScript({ interpreter: 'python', script: 'print(1)', args: [], timeoutSeconds: 5 }, () => {}, { PATH: dir() }).result;
+    const r = await runScript({ interpreter: 'python', script: 'print(1)', args: [], timeoutSeconds: 5 }, () => {}, { env: { PATH: dir() } }).result;
     expect(r).toMatchObject({ status: 'failed', exitCode: null, truncated: false });
     expect(r.error).toContain('interpreter not found on PATH: python3 or python');
   });

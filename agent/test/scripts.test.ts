@@ -59,6 +59,17 @@ describe('run_script', () => {
     expect(existsSync(pwned)).toBe(false);
   });
 
+  it('runs the script from a private file that is gone afterwards', async () => {
+    const script = 'echo "$0"; stat -c %a "$0" "$(dirname "$0")"';
+    const cmd = rig.hub.command({ params: { interpreter: 'bash', script } });
+    rig.hub.sendCommand(cmd.signed);
+    const r = await result(rig.hub, cmd.id);
+    const [file, fileMode, dirMode] = r.stdout.trim().split('\n');
+    expect(file.startsWith(join(rig.state, 'scripts') + '/')).toBe(true);
+    expect([fileMode, dirMode]).toEqual(['600', '700']);
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('reports stderr and a non-zero exit as failed', async () => {
     const cmd = rig.hub.command({ params: { interpreter: 'bash', script: 'echo to-out; echo to-err >&2; exit 3' } });
     rig.hub.sendCommand(cmd.signed);

@@ -13,24 +13,37 @@ import { ROOT } from '../../scripts/lib/platform';
  */
 
 const { values } = parseArgs({
-  options: { port: { type: 'string' }, persist: { type: 'string' }, script: { type: 'string' }, heartbeat: { type: 'string' } },
+  options: {
+    port: { type: 'string' },
+    persist: { type: 'string' },
+    script: { type: 'string' },
+    assets: { type: 'string' },
+    heartbeat: { type: 'string' },
+    /** Opens workerd's inspector on this port (for bench/profile.ts). */
+    inspect: { type: 'string' },
+  },
 });
-if (!values.port || !values.persist || !values.script || !values.heartbeat) {
-  throw new Error('usage: miniflare-host --port N --persist DIR --script FILE --heartbeat S');
+if (!values.port || !values.persist || !values.script || !values.assets || !values.heartbeat) {
+  throw new Error('usage: miniflare-host --port N --persist DIR --script FILE --assets DIR --heartbeat S');
 }
 
 // The Miniflare that wrangler itself drives, so the options it translated fit it exactly.
 const fromWrangler = createRequire(join(ROOT, 'node_modules/wrangler/package.json')).resolve('miniflare');
-const { Log, LogLevel, Miniflare } = (await import(pathToFileURL(fromWrangler).href)) as typeof import('miniflare');
+const { Log, LogLevel, Miniflare, convertV4MiniflareOptions } = (await import(pathToFileURL(fromWrangler).href)) as typeof import('miniflare');
 
-const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'));
-/* Wrangler hands over the flat worker shape, which Miniflare accepts; its beta typings only
-   describe the newer nested one, hence the cast. */
+const { workerOptions: translated } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'), undefined, {
+  overrides: { assets: { directory: values.assets } },
+});
+// Module rules only matter for unbundled sources; the input here is one bundled ES module.
+const { modulesRules: _rules, ...workerOptions } = translated;
+/* Wrangler hands over the flat (v4) worker shape and converts it the same way before it
+   starts its own Miniflare. */
 const options = {
   host: '127.0.0.1',
   port: Number(values.port),
   resourcePersistencePath: join(values.persist, 'v3'),
   log: new Log(LogLevel.WARN),
+  ...(values.inspect ? { inspectorPort: Number(values.inspect) } : {}),
   workers: [
     {
       ...workerOptions,
@@ -41,7 +54,7 @@ const options = {
     },
   ],
 };
-const mf = new Miniflare(options as unknown as ConstructorParameters<typeof Miniflare>[0]);
+const mf = new Miniflare(convertV4MiniflareOptions(options as Parameters<typeof convertV4MiniflareOptions>[0]));
 
 const url = await mf.ready;
 console.log(`miniflare ready at ${url}`);

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { ROOT, applyMigrations, ensureDevVars, nodeBinary, waitFor } from '../../scripts/lib/platform';
-import { recentLog, run, startLong, stop } from '../../scripts/lib/processes';
+import { recentLog, startLong, stop } from '../../scripts/lib/processes';
 import { processTree } from '../procs';
+import { snapshot } from './snapshot';
 import { freshStateDir, removeStateDir, requireBuiltAssets } from './state-dir';
 import type { Target, TargetOptions } from './target';
 import { prepareTenant } from './tenant';
@@ -15,16 +16,11 @@ export async function startMiniflare(opts: TargetOptions): Promise<Target> {
   requireBuiltAssets();
   ensureDevVars();
   const stateDir = freshStateDir(`miniflare-${opts.port}`);
-  const buildDir = join(stateDir, 'build');
-  await run(nodeBinary(), [join(ROOT, 'node_modules/.bin/wrangler'), 'deploy', '--dry-run', '--outdir', buildDir], {
-    cwd: ROOT,
-    quiet: true,
-    label: 'wrangler deploy --dry-run',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-  });
+  const frozen = await snapshot(stateDir);
   await applyMigrations(stateDir);
   const host = join(ROOT, 'bench/targets/miniflare-host.ts');
-  const args = ['--import', 'tsx', host, '--port', String(opts.port), '--persist', stateDir, '--script', join(buildDir, 'index.js'), '--heartbeat', String(opts.heartbeatSeconds)];
+  const args = ['--import', 'tsx', host, '--port', String(opts.port), '--persist', stateDir, '--script', frozen.script, '--assets', frozen.assets, '--heartbeat', String(opts.heartbeatSeconds)];
+  if (opts.inspectorPort) args.push('--inspect', String(opts.inspectorPort));
   const child = startLong('miniflare', nodeBinary(), args, { cwd: ROOT, quiet: true });
   const url = `http://127.0.0.1:${opts.port}`;
   try {
@@ -36,6 +32,7 @@ export async function startMiniflare(opts: TargetOptions): Promise<Target> {
       name: 'miniflare',
       url,
       ...tenant,
+      bundle: frozen.script,
       processes: () => processTree(child.pid!),
       isRuntime: (p) => p.comm === 'workerd',
       async close() {

@@ -10,6 +10,8 @@ export interface Target {
   apiToken: string;
   /** One enrollment key with enough uses for every device of the run. */
   enrollKey: string;
+  /** The frozen Worker bundle being served, when there is one (wrangler, miniflare). */
+  bundle?: string;
   /** Every process serving the target (for CPU), the bench's own process excluded. */
   processes(): ProcInfo[];
   /** Which of them are the runtime whose memory is reported (workerd, or the Node server). */
@@ -24,4 +26,6 @@ export interface TargetOptions {
   maxDevices: number;
   /** Keep the state folder after the run (for a look at the per-object SQLite files). */
   keepState: boolean;
+  /** Miniflare only: open the runtime's inspector on this port (profiling). */
+  inspectorPort?: number;
 }

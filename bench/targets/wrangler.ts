@@ -2,22 +2,28 @@ import { join } from 'node:path';
 import { ROOT, applyMigrations, ensureDevVars, nodeBinary, waitFor } from '../../scripts/lib/platform';
 import { recentLog, startLong, stop } from '../../scripts/lib/processes';
 import { processTree } from '../procs';
+import { snapshot } from './snapshot';
 import { freshStateDir, removeStateDir, requireBuiltAssets } from './state-dir';
 import type { Target, TargetOptions } from './target';
 import { prepareTenant } from './tenant';
 
 /**
  * `wrangler dev` as a developer runs it (its dev proxy in front of the Worker), on its own
- * port and state folder, with the heartbeat interval set through a var override.
+ * port and state folder, with the heartbeat interval set through a var override. It serves
+ * a frozen bundle of the code (see snapshot.ts) with the repository's wrangler.toml.
  */
 export async function startWrangler(opts: TargetOptions): Promise<Target> {
   requireBuiltAssets();
   ensureDevVars();
   const stateDir = freshStateDir(`wrangler-${opts.port}`);
+  const frozen = await snapshot(stateDir);
   await applyMigrations(stateDir);
   const args = [
     join(ROOT, 'node_modules/.bin/wrangler'),
     'dev',
+    frozen.script,
+    '--no-bundle',
+    '--assets', frozen.assets,
     '--ip', '127.0.0.1',
     '--port', String(opts.port),
     '--show-interactive-dev-session=false',
@@ -39,6 +45,7 @@ export async function startWrangler(opts: TargetOptions): Promise<Target> {
       name: 'wrangler',
       url,
       ...tenant,
+      bundle: frozen.script,
       processes: () => processTree(child.pid!),
       isRuntime: (p) => p.comm === 'workerd',
       async close() {

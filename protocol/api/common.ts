@@ -26,8 +26,8 @@ export const LongText = v.pipe(v.string(), v.maxLength(10_000));
 export const Timestamp = v.number();
 
 /** The clients a user or token is limited to; null = every client of the tenant. */
-// At most 50: the ids end up as bound parameters of list queries, and D1 allows 100 per statement.
-export const ClientIds = v.nullable(v.pipe(v.array(Id), v.maxLength(50)));
+// Queries pass the list as one JSON parameter; 500 bounds the size of a user or token row.
+export const ClientIds = v.nullable(v.pipe(v.array(Id), v.maxLength(500)));
 
 /** A list answer: one page of items and the cursor of the next page (null on the last). */
 export function pageOf<T extends v.GenericSchema>(item: T) {

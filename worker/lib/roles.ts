@@ -1,4 +1,6 @@
-import { inArray, type SQL, type Column } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { inIds } from './sql-helpers';
 import { ROLE_RANK, type AuthContext, type Role } from '../types';
 import { forbidden, notFound } from './errors';
 
@@ -10,10 +12,13 @@ export function requireRole(auth: AuthContext, min: Role): void {
   if (!hasRole(auth, min)) throw forbidden(`requires the ${min} role or higher`);
 }
 
-/** A condition limiting a client-owned table to the caller's clients (undefined = no limit). */
-export function clientFilter(auth: AuthContext, column: Column): SQL | undefined {
+/**
+ * A condition limiting a client-owned table to the caller's clients (undefined = no limit).
+ * The ids travel as one JSON parameter, so a long client list cannot hit D1's bound-parameter cap.
+ */
+export function clientFilter(auth: AuthContext, column: SQLiteColumn): SQL | undefined {
   if (auth.clientIds === null) return undefined;
-  return inArray(column, auth.clientIds.length ? auth.clientIds : ['\u0000none']);
+  return inIds(column, auth.clientIds);
 }
 
 /** A row of a client the caller may not see is reported exactly like a missing one. */

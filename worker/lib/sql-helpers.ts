@@ -55,3 +55,12 @@ export function isUniqueViolation(err: unknown): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   return messages(err).includes('FOREIGN KEY constraint failed');
 }
+
+/**
+ * A column that stays table-qualified inside a selected SQL expression. In a single-table
+ * select drizzle strips the table name from columns in the selection, which would turn a
+ * correlated subquery's `clients.id` into the subquery's own `id`; nested SQL is left as is.
+ */
+export function qualified(column: SQLiteColumn): SQL {
+  return sql`${column}`;
+}

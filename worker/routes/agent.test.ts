@@ -1,14 +1,15 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN, bootstrapForAgentTests, connectAgent, enroll, firstClientAndSite, makeEnrollmentKey, MACHINE } from '../../test/agent-fixture';
+import { connectAgent, enroll, makeEnrollmentKey, MACHINE } from '../../test/agent-fixture';
+import { ORIGIN, bootstrapTenant } from '../../test/support';
 
-let owner: Awaited<ReturnType<typeof bootstrapForAgentTests>>;
+let owner: Awaited<ReturnType<typeof bootstrapTenant>>;
 let clientId: string;
 let siteId: string;
 
 beforeAll(async () => {
-  owner = await bootstrapForAgentTests();
-  ({ clientId, siteId } = await firstClientAndSite(owner.tenantId));
+  owner = await bootstrapTenant();
+  ({ clientId, siteId } = owner);
 });
 
 describe('enrollment keys', () => {

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../lib/crypto';
 import { addUser, api, bearerAuth, cookieAuth, createTenantDirect, ORIGIN, TEST_PASSWORD, tokenFor, type DirectTenant } from '../../test/support';
 
@@ -47,8 +47,11 @@ describe('POST /auth/login', () => {
       expect(res.body.error).toEqual({ code: 'unauthorized', message: 'invalid email or password' });
       expect(res.headers.get('set-cookie')).toBeNull();
     }
-    expect((await auditOf('auth.login_failed', t.userId))[0]).toMatchObject({ detail: JSON.stringify({ reason: 'bad_password' }) });
-    expect((await auditOf('auth.login_failed', disabled.userId))[0]).toMatchObject({ detail: JSON.stringify({ reason: 'disabled' }) });
+    // Failures are recorded after the answer (so timing does not tell known emails apart).
+    await vi.waitFor(async () => {
+      expect((await auditOf('auth.login_failed', t.userId))[0]).toMatchObject({ detail: JSON.stringify({ reason: 'bad_password' }) });
+      expect((await auditOf('auth.login_failed', disabled.userId))[0]).toMatchObject({ detail: JSON.stringify({ reason: 'disabled' }) });
+    });
   });
 
   it('limits attempts per email, with Retry-After, even for the right password', async () => {

@@ -78,7 +78,8 @@ export const authRoutes = new Hono<AppEnv>()
       const passwordOk = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
       if (!user) throw invalidLogin();
       if (!passwordOk || user.disabledAt !== null) {
-        await recordFailure(c, user, passwordOk ? 'disabled' : 'bad_password');
+        // Written after the answer, so a known email is not slower to refuse than an unknown one.
+        c.executionCtx.waitUntil(recordFailure(c, user, passwordOk ? 'disabled' : 'bad_password'));
         throw invalidLogin();
       }
 

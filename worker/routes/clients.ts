@@ -14,7 +14,7 @@ import { newId } from '../lib/ids';
 import { auditInsert } from '../lib/audit';
 import { DEFAULT_LIMIT, PageQuery, toPage } from '../lib/pagination';
 import { afterName, byName, matches, nameKey } from '../lib/list-query';
-import { auditWhere, changes } from '../lib/sql-helpers';
+import { auditWhere, changes, qualified } from '../lib/sql-helpers';
 import { errors, jsonBody, noContent } from '../lib/responses';
 
 const ListQuery = v.object({ ...PageQuery, q: SearchText });
@@ -24,7 +24,7 @@ const clientColumns = {
   name: clients.name,
   notes: clients.notes,
   createdAt: clients.createdAt,
-  deviceCount: sql<number>`(SELECT COUNT(*) FROM devices d WHERE d.client_id = ${clients.id} AND d.revoked_at IS NULL)`.mapWith(Number),
+  deviceCount: sql<number>`(SELECT COUNT(*) FROM devices d WHERE d.client_id = ${qualified(clients.id)} AND d.revoked_at IS NULL)`.mapWith(Number),
 };
 
 /** The tenant's clients this caller may see; any other id is "not found". */
@@ -71,7 +71,7 @@ export const clientsRoutes = new Hono<AppEnv>()
     valid('query', ListQuery),
     async (c) => {
       const auth = c.var.auth;
-      requireRole(auth, 'technician');
+      requireRole(auth, 'readonly');
       const { cursor, limit = DEFAULT_LIMIT, q } = c.req.valid('query');
       const rows = await c.var.db
         .select(clientColumns)
@@ -116,7 +116,7 @@ export const clientsRoutes = new Hono<AppEnv>()
     }),
     valid('param', IdParam),
     async (c) => {
-      requireRole(c.var.auth, 'technician');
+      requireRole(c.var.auth, 'readonly');
       return c.json(await findClient(c.var.db, c.var.auth, c.req.valid('param').id), 200);
     },
   )

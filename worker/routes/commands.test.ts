@@ -1,13 +1,14 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN, bootstrapForAgentTests, connectAgent, enroll, firstClientAndSite, makeEnrollmentKey, MACHINE } from '../../test/agent-fixture';
+import { connectAgent, enroll, makeEnrollmentKey, MACHINE } from '../../test/agent-fixture';
+import { ORIGIN, bootstrapTenant } from '../../test/support';
 
-let owner: Awaited<ReturnType<typeof bootstrapForAgentTests>>;
+let owner: Awaited<ReturnType<typeof bootstrapTenant>>;
 let key: string;
 
 beforeAll(async () => {
-  owner = await bootstrapForAgentTests();
-  const { clientId, siteId } = await firstClientAndSite(owner.tenantId);
+  owner = await bootstrapTenant();
+  const { clientId, siteId } = owner;
   key = (await makeEnrollmentKey(owner.headers, { name: 'cmds', clientId, siteId })).key;
 });
 

@@ -19,9 +19,10 @@ export const deviceLiveRoutes = new Hono<AppEnv>().get(
   }),
   valid('param', IdParam),
   async (c) => {
-    assertDashboardSocket(c);
     const { auth, db } = c.var;
+    // Another tenant's device is a 404 before anything else is said about the request.
     const device = await loadDevice(db, auth, c.req.valid('param').id);
+    assertDashboardSocket(c);
     return deviceHub(c.env, device.id).fetch(
       hubRequest(c.req.raw, { role: 'viewer', deviceId: device.id, tenantId: auth.tenantId, userId: auth.userId, clientId: device.clientId }),
     );

@@ -1,8 +1,9 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN, bootstrapForAgentTests, connectAgent, enroll, firstClientAndSite, makeEnrollmentKey, MACHINE } from '../../test/agent-fixture';
+import { connectAgent, enroll, makeEnrollmentKey, MACHINE } from '../../test/agent-fixture';
+import { ORIGIN, bootstrapTenant } from '../../test/support';
 
-let owner: Awaited<ReturnType<typeof bootstrapForAgentTests>>;
+let owner: Awaited<ReturnType<typeof bootstrapTenant>>;
 let clientId: string;
 let siteId: string;
 const ids: string[] = [];
@@ -16,8 +17,8 @@ async function list(query: string): Promise<Page> {
 }
 
 beforeAll(async () => {
-  owner = await bootstrapForAgentTests();
-  ({ clientId, siteId } = await firstClientAndSite(owner.tenantId));
+  owner = await bootstrapTenant();
+  ({ clientId, siteId } = owner);
   // 25 devices straight into D1: listing is what is under test here, not enrollment.
   const stmt = env.DB.prepare(
     `INSERT INTO devices (id, tenant_id, client_id, site_id, hostname, os_platform, os_name, os_version, arch, agent_version,
@@ -142,9 +143,9 @@ describe('device detail, metrics and live sockets', () => {
   });
 
   it('checks the Origin of cookie-authenticated dashboard sockets', async () => {
-    const foreign = await SELF.fetch(`${ORIGIN}/api/v1/live`, { headers: { cookie: owner.headers.cookie, upgrade: 'websocket', origin: 'https://evil.example' } });
+    const foreign = await SELF.fetch(`${ORIGIN}/api/v1/live`, { headers: { cookie: owner.cookie, upgrade: 'websocket', origin: 'https://evil.example' } });
     expect(foreign.status).toBe(403);
-    const none = await SELF.fetch(`${ORIGIN}/api/v1/devices/${ids[0]}/live`, { headers: { cookie: owner.headers.cookie, upgrade: 'websocket' } });
+    const none = await SELF.fetch(`${ORIGIN}/api/v1/devices/${ids[0]}/live`, { headers: { cookie: owner.cookie, upgrade: 'websocket' } });
     expect(none.status).toBe(403);
     const ours = await SELF.fetch(`${ORIGIN}/api/v1/live`, { headers: { ...owner.headers, upgrade: 'websocket' } });
     expect(ours.status).toBe(101);

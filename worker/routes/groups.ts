@@ -15,7 +15,7 @@ import { auditInsert } from '../lib/audit';
 import { DEFAULT_LIMIT, PageQuery, toPage } from '../lib/pagination';
 import { afterName, byName, matches, nameKey } from '../lib/list-query';
 import { deviceScope } from '../lib/device-query';
-import { auditWhere, changes, inIds } from '../lib/sql-helpers';
+import { auditWhere, changes, inIds, qualified } from '../lib/sql-helpers';
 import { errors, jsonBody, noContent } from '../lib/responses';
 
 const ListQuery = v.object({ ...PageQuery, q: SearchText });
@@ -28,7 +28,7 @@ function groupColumns(auth: AuthContext) {
     name: deviceGroups.name,
     description: deviceGroups.description,
     createdAt: deviceGroups.createdAt,
-    deviceCount: sql<number>`(SELECT COUNT(*) FROM ${deviceGroupMembers} INNER JOIN ${devices} ON ${devices.id} = ${deviceGroupMembers.deviceId} WHERE ${deviceGroupMembers.groupId} = ${deviceGroups.id} AND ${deviceScope(auth)})`.mapWith(Number),
+    deviceCount: sql<number>`(SELECT COUNT(*) FROM ${deviceGroupMembers} INNER JOIN ${devices} ON ${qualified(devices.id)} = ${qualified(deviceGroupMembers.deviceId)} WHERE ${qualified(deviceGroupMembers.groupId)} = ${qualified(deviceGroups.id)} AND ${deviceScope(auth)})`.mapWith(Number),
   };
 }
 
@@ -57,7 +57,7 @@ export const groupsRoutes = new Hono<AppEnv>()
     valid('query', ListQuery),
     async (c) => {
       const auth = c.var.auth;
-      requireRole(auth, 'technician');
+      requireRole(auth, 'readonly');
       const { cursor, limit = DEFAULT_LIMIT, q } = c.req.valid('query');
       const rows = await c.var.db
         .select(groupColumns(auth))
@@ -97,7 +97,7 @@ export const groupsRoutes = new Hono<AppEnv>()
     describeRoute({ tags, summary: 'One device group', description: READ, responses: { 200: jsonBody('the group', Group), ...errors(401, 403, 404) } }),
     valid('param', IdParam),
     async (c) => {
-      requireRole(c.var.auth, 'technician');
+      requireRole(c.var.auth, 'readonly');
       return c.json(await findGroup(c.var.db, c.var.auth, c.req.valid('param').id), 200);
     },
   )

@@ -14,7 +14,7 @@ import { newId } from '../lib/ids';
 import { auditInsert } from '../lib/audit';
 import { DEFAULT_LIMIT, PageQuery, toPage } from '../lib/pagination';
 import { afterName, byName, matches, nameKey } from '../lib/list-query';
-import { auditWhere, changes } from '../lib/sql-helpers';
+import { auditWhere, changes, qualified } from '../lib/sql-helpers';
 import { errors, jsonBody, noContent } from '../lib/responses';
 
 const ListQuery = v.object({ ...PageQuery, clientId: v.optional(Id), q: SearchText });
@@ -25,7 +25,7 @@ const siteColumns = {
   name: sites.name,
   address: sites.address,
   createdAt: sites.createdAt,
-  deviceCount: sql<number>`(SELECT COUNT(*) FROM devices d WHERE d.site_id = ${sites.id} AND d.revoked_at IS NULL)`.mapWith(Number),
+  deviceCount: sql<number>`(SELECT COUNT(*) FROM devices d WHERE d.site_id = ${qualified(sites.id)} AND d.revoked_at IS NULL)`.mapWith(Number),
 };
 
 /** Sites of the tenant under clients this caller may see. */
@@ -58,7 +58,7 @@ export const sitesRoutes = new Hono<AppEnv>()
     valid('query', ListQuery),
     async (c) => {
       const auth = c.var.auth;
-      requireRole(auth, 'technician');
+      requireRole(auth, 'readonly');
       const { cursor, limit = DEFAULT_LIMIT, clientId, q } = c.req.valid('query');
       const rows = await c.var.db
         .select(siteColumns)
@@ -118,7 +118,7 @@ export const sitesRoutes = new Hono<AppEnv>()
     describeRoute({ tags, summary: 'One site', description: READ, responses: { 200: jsonBody('the site', Site), ...errors(401, 403, 404) } }),
     valid('param', IdParam),
     async (c) => {
-      requireRole(c.var.auth, 'technician');
+      requireRole(c.var.auth, 'readonly');
       return c.json(await findSite(c.var.db, c.var.auth, c.req.valid('param').id), 200);
     },
   )

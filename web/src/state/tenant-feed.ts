@@ -1,4 +1,4 @@
-import { createRoot, getOwner, onCleanup, type Accessor } from 'solid-js';
+import { createRoot, createSignal, getOwner, onCleanup, type Accessor } from 'solid-js';
 import type * as v from 'valibot';
 import { TenantFeedFrame, type CommandChange } from '../../../protocol/live';
 import { openLiveSocket } from '../api/live-socket';
@@ -14,12 +14,13 @@ export function onCommandEvent(listener: (e: CommandEvent) => void): void {
   if (getOwner()) onCleanup(() => commandListeners.delete(listener));
 }
 
-let feed: { connected: Accessor<boolean>; dispose: () => void } | null = null;
+// A signal, so a view rendered before the feed starts still follows its state.
+const [feed, setFeed] = createSignal<{ connected: Accessor<boolean>; dispose: () => void } | null>(null);
 
 /** Opened once per signed-in session: the device list stays current across navigation. */
 export function startTenantFeed(): void {
-  if (feed) return;
-  feed = createRoot((dispose) => {
+  if (feed()) return;
+  setFeed(createRoot((dispose) => {
     const socket = openLiveSocket({
       path: '/live',
       schema: TenantFeedFrame,
@@ -43,9 +44,9 @@ export function startTenantFeed(): void {
       onReconnect: () => void loadDevices(),
     });
     return { connected: socket.connected, dispose };
-  });
+  }));
 }
 
 export function feedConnected(): boolean {
-  return feed?.connected() ?? false;
+  return feed()?.connected() ?? false;
 }

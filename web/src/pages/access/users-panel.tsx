@@ -55,6 +55,7 @@ export function UsersPanel(props: { clients: Client[] }): JSX.Element {
       <Show when={showForm()}>
         <form
           class="form form-grid"
+          novalidate
           onSubmit={(e) => {
             e.preventDefault();
             void create.run();

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
-import { api, call } from '../../api/client';
+import { api, call, fetchAll } from '../../api/client';
 import { describeFailure } from '../../api/errors';
 import { formatDateTime } from '../../lib/format';
 import { Empty, Loading } from '../../components/feedback';
@@ -12,6 +12,18 @@ function detailText(detail: unknown): string {
   return text === '{}' ? '' : text;
 }
 
+/** Names for the ids the log records; ids stay visible for what is not (or no longer) listed. */
+async function loadActorNames(): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const [users, tokens] = await Promise.all([
+    fetchAll((cursor) => call(api.users.$get({ query: { limit: '1000', ...(cursor ? { cursor } : {}) } }))).catch(() => []),
+    fetchAll((cursor) => call(api.tokens.$get({ query: { limit: '1000', ...(cursor ? { cursor } : {}) } }))).catch(() => []),
+  ]);
+  for (const u of users) names.set(u.id, u.name);
+  for (const t of tokens) names.set(t.id, `token “${t.name}”`);
+  return names;
+}
+
 /** Newest first; the cursor trail lets "Newer" step back without the API paging backwards. */
 export default function AuditPage(): JSX.Element {
   const [trail, setTrail] = createSignal<(string | undefined)[]>([undefined]);
@@ -20,6 +32,9 @@ export default function AuditPage(): JSX.Element {
     () => ({ cursor: cursor() }),
     ({ cursor }) => call(api.audit.$get({ query: { limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) } })),
   );
+
+  const [names] = createResource(loadActorNames);
+  const nameOf = (id: string | null) => (id ? names.latest?.get(id) : undefined);
 
   return (
     <div class="page">
@@ -61,13 +76,19 @@ export default function AuditPage(): JSX.Element {
                       {(e) => (
                         <tr>
                           <td class="nowrap">{formatDateTime(e.createdAt)}</td>
-                          <td class="nowrap">
-                            <span class="muted">{e.actorType}</span> <span class="mono small">{e.actorId}</span>
+                          <td class="nowrap" title={e.actorId}>
+                            <span class="muted">{e.actorType}</span>{' '}
+                            <Show when={nameOf(e.actorId)} fallback={<span class="mono small">{e.actorId}</span>}>
+                              {(n) => n()}
+                            </Show>
                           </td>
                           <td class="mono">{e.action}</td>
-                          <td class="nowrap">
+                          <td class="nowrap" title={e.targetId ?? ''}>
                             <Show when={e.targetType}>
-                              <span class="muted">{e.targetType}</span> <span class="mono small">{e.targetId}</span>
+                              <span class="muted">{e.targetType}</span>{' '}
+                              <Show when={nameOf(e.targetId)} fallback={<span class="mono small">{e.targetId}</span>}>
+                                {(n) => n()}
+                              </Show>
                             </Show>
                           </td>
                           <td class="mono small">{e.ip ?? ''}</td>

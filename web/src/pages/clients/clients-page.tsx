@@ -135,7 +135,7 @@ export default function ClientsPage(): JSX.Element {
         </section>
         {/* Keyed on the id: a refetch hands out new objects for the same client. */}
         <Show when={selected()?.id} keyed>
-          {() => <ClientSites client={selected()!} onChanged={() => void refetch()} />}
+          {(_id) => <ClientSites client={selected()!} onChanged={() => void refetch()} />}
         </Show>
       </div>
     </div>

@@ -43,7 +43,7 @@ export function CommandHistory(props: {
                 <thead>
                   <tr>
                     <th>Queued</th>
-                    <th>Script</th>
+                    <th class="col-wide">Script</th>
                     <th>Status</th>
                     <th class="num">Exit</th>
                     <th class="num">Duration</th>

@@ -1,5 +1,5 @@
 import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, ErrorBoundary, Show, type JSX } from 'solid-js';
+import { createEffect, createResource, createSignal, ErrorBoundary, on, Show, type JSX } from 'solid-js';
 import { api, call } from '../../api/client';
 import { describeFailure } from '../../api/errors';
 import { deviceById, patchDevice } from '../../state/devices';
@@ -58,7 +58,10 @@ function DeviceView(props: { detail: DeviceDetailResponse; onChange: (d: DeviceD
   // The hub may not answer (null): the device row and the socket still tell the story.
   const initial = () => props.detail.live;
   const row = () => deviceById(device.id);
-  const online = () => live.online() ?? initial()?.online ?? row()?.status === 'online';
+  // Two sources report transitions (device socket, tenant feed): the latest change wins.
+  const [online, setOnline] = createSignal(initial()?.online ?? row()?.status === 'online');
+  createEffect(on(live.online, (v) => v !== null && setOnline(v), { defer: true }));
+  createEffect(on(() => row()?.status, (s) => s && setOnline(s === 'online'), { defer: true }));
   const lastSeenAt = () => live.lastSeenAt() ?? initial()?.lastSeenAt ?? row()?.lastSeenAt ?? props.detail.device.lastSeenAt;
   const sample = () => live.latest() ?? initial()?.latest ?? null;
   const ips = () => sample()?.ipAddresses ?? (initial()?.ipAddresses.length ? initial()!.ipAddresses : (props.detail.device.ipAddresses ?? []));
@@ -91,7 +94,7 @@ function DeviceView(props: { detail: DeviceDetailResponse; onChange: (d: DeviceD
         <A href="/devices" class="btn btn-ghost" aria-label="Back to devices">
           ←
         </A>
-        <h1 class="ellipsis">
+        <h1>
           <Show when={can('technician')} fallback={title()}>
             <InlineEdit value={title()} label="device" save={(name) => save({ displayName: name })}>
               {title()}
