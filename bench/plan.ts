@@ -5,12 +5,12 @@ import type { TargetName } from './targets/target';
  * before a run and to skip steps that would overrun the time budget. Conservative on purpose.
  */
 const RATES: Record<TargetName, { startupS: number; enrollPerS: number; connectPerS: number }> = {
-  wrangler: { startupS: 25, enrollPerS: 150, connectPerS: 150 },
-  miniflare: { startupS: 30, enrollPerS: 150, connectPerS: 200 },
-  baseline: { startupS: 3, enrollPerS: 1500, connectPerS: 1500 },
+  wrangler: { startupS: 30, enrollPerS: 50, connectPerS: 40 },
+  miniflare: { startupS: 30, enrollPerS: 60, connectPerS: 50 },
+  baseline: { startupS: 3, enrollPerS: 300, connectPerS: 400 },
 };
-/* Drain and close grace, plus the command sampler's tail. */
-const STEP_OVERHEAD_S = 15;
+/* Drain, close and settle grace, plus the command sampler's tail. */
+const STEP_OVERHEAD_S = 20;
 
 export function startupSeconds(t: TargetName): number {
   return RATES[t].startupS;

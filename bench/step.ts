@@ -25,6 +25,7 @@ export interface StepConfig {
 const GIVE_UP_SHARE = 0.02;
 const DRAIN_MS = 10_000;
 const CLOSE_MS = 10_000;
+const SETTLE_MAX_MS = 60_000;
 
 /**
  * One measurement: `devices.length` agents connect, heartbeat for the duration while
@@ -85,6 +86,7 @@ export async function runStep(target: Target, devices: Device[], cfg: StepConfig
   const closeEnd = Date.now() + CLOSE_MS;
   while (Date.now() < closeEnd && agents.some((a) => a.open)) await sleep(100);
   for (const a of agents) a.terminate();
+  await settle(target);
 
   const ok = samples.filter((s) => s.ok);
   const values = (pick: (s: (typeof ok)[number]) => number | null) => ok.map(pick).filter((x): x is number => x !== null);
@@ -131,4 +133,18 @@ export async function runStep(target: Target, devices: Device[], cfg: StepConfig
     result.commands.failed === 0 &&
     samples.length === cfg.commands;
   return result;
+}
+
+/* Closing thousands of sockets leaves the server busy (offline reports, D1 writes); the next
+   step should not start inside that wave. Waits until the target's CPU is nearly idle. */
+async function settle(target: Target): Promise<void> {
+  const end = Date.now() + SETTLE_MAX_MS;
+  const cpu = () => target.processes().reduce((s, p) => s + p.cpuSeconds, 0);
+  let before = cpu();
+  while (Date.now() < end) {
+    await sleep(2000);
+    const now = cpu();
+    if (now - before < 0.2) return;
+    before = now;
+  }
 }

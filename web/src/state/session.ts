@@ -14,7 +14,9 @@ const [sessionError, setSessionError] = createSignal<string | null>(null);
 export { me, bootstrapNeeded, sessionError };
 
 setSignedOutHandler(() => {
-  if (me()) setMe(null);
+  // The session ended under us (expired, revoked, user disabled). Reloading drops every
+  // cached row and open socket of it; the same URL then shows the login form.
+  if (me()) location.reload();
 });
 
 async function checkBootstrap(): Promise<void> {

@@ -1,4 +1,5 @@
 import { createResource, type JSX } from 'solid-js';
+import { settled } from '../../lib/resource';
 import { loadClients } from '../../state/directory';
 import { UsersPanel } from './users-panel';
 import { TokensPanel } from './tokens-panel';
@@ -10,8 +11,8 @@ export default function AccessPage(): JSX.Element {
       <div class="page-head">
         <h1>Users & tokens</h1>
       </div>
-      <UsersPanel clients={clients.latest ?? []} />
-      <TokensPanel clients={clients.latest ?? []} />
+      <UsersPanel clients={settled(clients) ?? []} />
+      <TokensPanel clients={settled(clients) ?? []} />
     </div>
   );
 }

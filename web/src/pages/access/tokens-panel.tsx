@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
+import { settled } from '../../lib/resource';
 import { createStore } from 'solid-js/store';
 import { api, call, fetchAll, type Data } from '../../api/client';
 import { describeFailure } from '../../api/errors';
@@ -109,7 +110,7 @@ export function TokensPanel(props: { clients: Client[] }): JSX.Element {
         )}
       </Show>
       <Show when={!tokens.error} fallback={<Empty>Could not load tokens: {describeFailure(tokens.error)}</Empty>}>
-        <Show when={tokens.latest} fallback={<Loading />}>
+        <Show when={settled(tokens)} fallback={<Loading />}>
           {(list) => (
             <Show when={list().length} fallback={<Empty>No API tokens.</Empty>}>
               <table class="table" data-testid="tokens-table">

@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
+import { settled } from '../../lib/resource';
 import { createStore } from 'solid-js/store';
 import { api, call, fetchAll, type Data } from '../../api/client';
 import { describeFailure } from '../../api/errors';
@@ -97,7 +98,7 @@ export function UsersPanel(props: { clients: Client[] }): JSX.Element {
         </form>
       </Show>
       <Show when={!users.error} fallback={<Empty>Could not load users: {describeFailure(users.error)}</Empty>}>
-        <Show when={users.latest} fallback={<Loading />}>
+        <Show when={settled(users)} fallback={<Loading />}>
           {(list) => (
             <table class="table" data-testid="users-table">
               <thead>

@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
+import { settled } from '../../lib/resource';
 import { api, call, fetchAll } from '../../api/client';
 import { describeFailure } from '../../api/errors';
 import { formatDateTime } from '../../lib/format';
@@ -34,7 +35,7 @@ export default function AuditPage(): JSX.Element {
   );
 
   const [names] = createResource(loadActorNames);
-  const nameOf = (id: string | null) => (id ? names.latest?.get(id) : undefined);
+  const nameOf = (id: string | null) => (id ? settled(names)?.get(id) : undefined);
 
   return (
     <div class="page">
@@ -49,15 +50,15 @@ export default function AuditPage(): JSX.Element {
           type="button"
           class="btn"
           data-testid="audit-older"
-          disabled={!page.latest?.nextCursor || page.loading}
-          onClick={() => setTrail((t) => [...t, page.latest!.nextCursor!])}
+          disabled={!settled(page)?.nextCursor || page.loading}
+          onClick={() => setTrail((t) => [...t, settled(page)!.nextCursor!])}
         >
           Older →
         </button>
       </div>
       <section class="panel">
         <Show when={!page.error} fallback={<Empty>Could not load the audit log: {describeFailure(page.error)}</Empty>}>
-          <Show when={page.latest} fallback={<Loading />}>
+          <Show when={settled(page)} fallback={<Loading />}>
             {(p) => (
               <Show when={p().items.length} fallback={<Empty>Nothing recorded yet.</Empty>}>
                 <table class="table" classList={{ 'is-loading': page.loading }} data-testid="audit-table">

@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
+import { settled } from '../../lib/resource';
 import { api, call } from '../../api/client';
 import { describeFailure } from '../../api/errors';
 import { createAction } from '../../lib/action';
@@ -75,7 +76,7 @@ export function ClientSites(props: { client: Client; onChanged: () => void }): J
         <FormError failure={create.failure()} fields={['name', 'address']} />
       </Show>
       <Show when={!sites.error} fallback={<Empty>Could not load sites: {describeFailure(sites.error)}</Empty>}>
-        <Show when={sites.latest} fallback={<Loading />}>
+        <Show when={settled(sites)} fallback={<Loading />}>
           {(list) => (
             <Show when={list().length} fallback={<Empty>No sites yet. Devices enroll into a site, so add one.</Empty>}>
               <table class="table" data-testid="sites-table">

@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
+import { settled } from '../../lib/resource';
 import { api, call } from '../../api/client';
 import { describeFailure } from '../../api/errors';
 import { createAction } from '../../lib/action';
@@ -13,7 +14,7 @@ import { ClientSites } from './client-sites';
 export default function ClientsPage(): JSX.Element {
   const [clients, { refetch }] = createResource(loadClients);
   const [selectedId, setSelectedId] = createSignal<string | null>(null);
-  const selected = () => clients.latest?.find((c) => c.id === selectedId()) ?? clients.latest?.[0] ?? null;
+  const selected = () => settled(clients)?.find((c) => c.id === selectedId()) ?? settled(clients)?.[0] ?? null;
 
   const [name, setName] = createSignal('');
   const [notes, setNotes] = createSignal('');
@@ -56,7 +57,7 @@ export default function ClientsPage(): JSX.Element {
         <section class="panel">
           <div class="panel-head">
             <h2>Clients</h2>
-            <span class="muted">{clients.latest?.length ?? ''}</span>
+            <span class="muted">{settled(clients)?.length ?? ''}</span>
           </div>
           <Show when={can('admin')}>
             <form
@@ -83,7 +84,7 @@ export default function ClientsPage(): JSX.Element {
             <FormError failure={create.failure()} fields={['name', 'notes']} />
           </Show>
           <Show when={!clients.error} fallback={<Empty>Could not load clients: {describeFailure(clients.error)}</Empty>}>
-            <Show when={clients.latest} fallback={<Loading />}>
+            <Show when={settled(clients)} fallback={<Loading />}>
               {(list) => (
                 <Show when={list().length} fallback={<Empty>No clients yet. Add the first customer above.</Empty>}>
                   <table class="table table-click" data-testid="clients-table">

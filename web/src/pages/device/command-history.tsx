@@ -1,4 +1,5 @@
 import { createResource, For, Show, type JSX } from 'solid-js';
+import { settled } from '../../lib/resource';
 import { api, call, type Data } from '../../api/client';
 import { describeFailure } from '../../api/errors';
 import { formatDateTime, formatMs } from '../../lib/format';
@@ -36,7 +37,7 @@ export function CommandHistory(props: {
         <h2>Recent commands</h2>
       </div>
       <Show when={!items.error} fallback={<Empty>Could not load commands: {describeFailure(items.error)}</Empty>}>
-        <Show when={items.latest} fallback={<Loading />}>
+        <Show when={settled(items)} fallback={<Loading />}>
           {(list) => (
             <Show when={list().length} fallback={<Empty>No commands run on this device yet.</Empty>}>
               <table class="table table-click" data-testid="command-history">

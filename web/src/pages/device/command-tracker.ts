@@ -1,4 +1,4 @@
-import { createMemo, createRoot, createSignal, type Accessor } from 'solid-js';
+import { createMemo, createRoot, createSignal, onCleanup, type Accessor } from 'solid-js';
 import { FINAL_STATUSES, type CommandStatus } from '../../../../protocol/command';
 import { api, call, type Data } from '../../api/client';
 import type { DeviceLive } from './device-live';
@@ -109,4 +109,16 @@ export function trackCommand(live: DeviceLive, initial: Pick<Command, 'id' | 'st
       },
     };
   });
+}
+
+/** Disposes the previous tracker whenever a new one takes its place. */
+export function createTrackerSlot(): [() => TrackedCommand | null, (c: TrackedCommand | null) => void] {
+  const [current, setCurrent] = createSignal<TrackedCommand | null>(null);
+  const set = (c: TrackedCommand | null) => {
+    const prev = current();
+    if (prev && prev !== c) prev.dispose();
+    setCurrent(() => c);
+  };
+  onCleanup(() => current()?.dispose());
+  return [current, set];
 }

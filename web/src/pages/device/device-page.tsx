@@ -1,5 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, ErrorBoundary, on, Show, type JSX } from 'solid-js';
+import { settled } from '../../lib/resource';
 import { api, call } from '../../api/client';
 import { describeFailure } from '../../api/errors';
 import { deviceById, patchDevice } from '../../state/devices';
@@ -9,12 +10,12 @@ import { Empty, Loading } from '../../components/feedback';
 import { InlineEdit } from '../../components/inline-edit';
 import { StatusDot } from '../../components/status-dot';
 import { openDeviceLive, type DeviceLive } from './device-live';
-import { trackCommand } from './command-tracker';
+import { createTrackerSlot, trackCommand } from './command-tracker';
 import { DeviceSummary } from './device-summary';
 import { DeviceTags } from './device-tags';
 import { DeviceInventory } from './device-inventory';
 import { MetricsChart } from './metrics-chart';
-import { ScriptRunner, createTrackerSlot } from './script-runner';
+import { ScriptRunner } from './script-runner';
 import { CommandHistory } from './command-history';
 import type { DeviceDetail, DeviceDetailResponse } from './device-types';
 
@@ -37,7 +38,7 @@ function DeviceLoader(props: { id: string }): JSX.Element {
   );
   return (
     <Show when={!detail.error} fallback={<Empty>{describeFailure(detail.error)} <A href="/devices">Back to devices</A></Empty>}>
-      <Show when={detail.latest} fallback={<Loading label="Loading device…" />}>
+      <Show when={settled(detail)} fallback={<Loading label="Loading device…" />}>
         {(d) => (
           <ErrorBoundary fallback={(err) => <Empty>Something broke on this page: {String(err)}</Empty>}>
             <DeviceView detail={d()} onChange={(device) => mutate({ ...d(), device })} />

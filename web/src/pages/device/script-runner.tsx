@@ -1,4 +1,4 @@
-import { createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
+import { createSignal, For, Show, type JSX } from 'solid-js';
 import { Interpreter } from '../../../../protocol/command';
 import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, MAX_SCRIPT_TIMEOUT_SECONDS } from '../../../../protocol/limits';
 import { api, call } from '../../api/client';
@@ -130,16 +130,4 @@ export function ScriptRunner(props: {
       </Show>
     </section>
   );
-}
-
-/** Disposes the previous tracker whenever a new one takes its place. */
-export function createTrackerSlot(): [() => TrackedCommand | null, (c: TrackedCommand | null) => void] {
-  const [current, setCurrent] = createSignal<TrackedCommand | null>(null);
-  const set = (c: TrackedCommand | null) => {
-    const prev = current();
-    if (prev && prev !== c) prev.dispose();
-    setCurrent(() => c);
-  };
-  onCleanup(() => current()?.dispose());
-  return [current, set];
 }

@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, type JSX } from 'solid-js';
+import { settled } from '../../lib/resource';
 import { api, call } from '../../api/client';
 import { createAction } from '../../lib/action';
 import { loadSites, type Client } from '../../state/directory';
@@ -69,8 +70,8 @@ export function CreateKeyForm(props: { clients: Client[]; onCreated: (k: Created
             disabled={!clientId()}
             onChange={(e) => setSiteId(e.currentTarget.value)}
           >
-            <option value="">{clientId() && sites.latest?.length === 0 ? 'No sites: add one first' : 'Choose…'}</option>
-            <For each={sites.latest ?? []}>{(s) => <option value={s.id}>{s.name}</option>}</For>
+            <option value="">{clientId() && settled(sites)?.length === 0 ? 'No sites: add one first' : 'Choose…'}</option>
+            <For each={settled(sites) ?? []}>{(s) => <option value={s.id}>{s.name}</option>}</For>
           </select>
           <FieldError failure={create.failure()} path="siteId" />
         </label>

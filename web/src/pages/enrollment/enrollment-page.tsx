@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
+import { settled } from '../../lib/resource';
 import { api, call, fetchAll, type Data } from '../../api/client';
 import { describeFailure } from '../../api/errors';
 import { formatDateTime } from '../../lib/format';
@@ -28,8 +29,8 @@ export default function EnrollmentPage(): JSX.Element {
   const [sites] = createResource(() => loadSites());
   const [created, setCreated] = createSignal<CreatedKey | null>(null);
 
-  const clientName = (id: string) => clients.latest?.find((c) => c.id === id)?.name ?? id;
-  const siteName = (id: string) => sites.latest?.find((s) => s.id === id)?.name ?? id;
+  const clientName = (id: string) => settled(clients)?.find((c) => c.id === id)?.name ?? id;
+  const siteName = (id: string) => settled(sites)?.find((s) => s.id === id)?.name ?? id;
 
   const revoke = async (k: KeyItem) => {
     if (!confirm(`Revoke enrollment key "${k.name}"? Devices already enrolled keep working.`)) return;
@@ -49,7 +50,7 @@ export default function EnrollmentPage(): JSX.Element {
       </div>
       <Show when={can('technician')}>
         <CreateKeyForm
-          clients={clients.latest ?? []}
+          clients={settled(clients) ?? []}
           onCreated={(k) => {
             setCreated(k);
             void refetch();
@@ -64,7 +65,7 @@ export default function EnrollmentPage(): JSX.Element {
           <h2>Enrollment keys</h2>
         </div>
         <Show when={!keys.error} fallback={<Empty>Could not load keys: {describeFailure(keys.error)}</Empty>}>
-          <Show when={keys.latest} fallback={<Loading />}>
+          <Show when={settled(keys)} fallback={<Loading />}>
             {(list) => (
               <Show when={list().length} fallback={<Empty>No enrollment keys yet.</Empty>}>
                 <table class="table" data-testid="enrollment-keys">
