@@ -42,7 +42,7 @@ export const Options = v.object({
 export type Options = v.InferOutput<typeof Options>;
 
 const BOOLEAN_FLAGS = new Set(['no-baseline', 'keep-state']);
-export const DEFAULT_RAMP = [500, 1000, 2000];
+export const DEFAULT_RAMP = [500, 1000];
 
 export function readOptions(argv: string[]): Options {
   const flags = Object.fromEntries(

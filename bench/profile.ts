@@ -9,6 +9,8 @@ import { Inspector } from './profile/inspector';
 import { enrollDevices } from './sim/enroll';
 import { runStep } from './step';
 import { startMiniflare } from './targets/miniflare';
+import { sleep } from './sim/pool';
+import { traceSyscalls } from './profile/syscalls';
 
 /*
  * Where the runtime's CPU goes: one fleet step against the Miniflare target with workerd's
@@ -17,10 +19,18 @@ import { startMiniflare } from './targets/miniflare';
  */
 
 const { values } = parseArgs({
-  options: { n: { type: 'string' }, heartbeat: { type: 'string' }, duration: { type: 'string' }, port: { type: 'string' }, top: { type: 'string' } },
+  options: {
+    n: { type: 'string' },
+    heartbeat: { type: 'string' },
+    duration: { type: 'string' },
+    port: { type: 'string' },
+    top: { type: 'string' },
+    /** Also count the runtime's system calls for 10 s of the steady phase (needs strace). */
+    syscalls: { type: 'boolean' },
+  },
 });
 const n = Number(values.n ?? 300);
-const heartbeatSeconds = Number(values.heartbeat ?? 5);
+const heartbeatSeconds = Number(values.heartbeat ?? 30);
 const duration = Number(values.duration ?? 20);
 const port = Number(values.port ?? 8880);
 const top = Number(values.top ?? 15);
@@ -35,6 +45,20 @@ try {
   await inspector.send('Profiler.enable');
   await inspector.send('Profiler.setSamplingInterval', { interval: 200 });
   let current: string | null = null;
+  let syscalls: Promise<void> | undefined;
+  // A window in the middle of the steady phase, on the workerd process only.
+  const traceSteady = async () => {
+    await sleep(Math.min(10, duration / 4) * 1000);
+    const workerd = target.processes().find((p) => p.comm === 'workerd');
+    if (!workerd) return;
+    const window = Math.min(10, duration / 2);
+    const rows = await traceSyscalls(workerd.pid, window, join(outDir, 'strace.txt'));
+    const beats = (n / heartbeatSeconds) * window;
+    console.log(`\nsyscalls of workerd over ${window} s of steady state (~${Math.round(beats)} heartbeats):`);
+    for (const r of rows.slice(0, top)) {
+      console.log(`  ${r.syscall.padEnd(14)} ${String(r.calls).padStart(7)} calls  ${(r.calls / beats).toFixed(2).padStart(6)} per hb  ${r.seconds.toFixed(3)} s blocked`);
+    }
+  };
   const finish = async () => {
     if (!current) return;
     const { profile } = await inspector.send<{ profile: unknown }>('Profiler.stop');
@@ -54,9 +78,11 @@ try {
       if (phase === 'drain') return;
       current = phase;
       await inspector.send('Profiler.start');
+      if (phase === 'steady' && values.syscalls) syscalls = traceSteady();
     },
   });
   await finish();
+  await syscalls;
   inspector.close();
   console.log(`profile: N=${n}, connect ${result.connect.perSecond}/s, hb p50 ${result.heartbeats.rtt.p50} ms, phases ${JSON.stringify(result.runtime.phases)}`);
   console.log(`profile: .cpuprofile files in ${outDir} (open in Chrome DevTools → Performance)`);

@@ -10,12 +10,16 @@ describe('agent loop in the dashboard', () => {
   let platform: Platform;
   let browser: Browser;
   let page: Page;
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     platform = await startPlatform(8791);
     platform.startAgent();
     browser = await launchBrowser();
     page = await browser.newPage();
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+    });
   });
 
   afterAll(async () => {
@@ -24,7 +28,8 @@ describe('agent loop in the dashboard', () => {
   });
 
   it('logs in and shows this machine online with its real hostname', async () => {
-    await page.goto(platform.url);
+    const res = await page.goto(platform.url);
+    expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.fill('#email', platform.email);
     await page.fill('#password', platform.password);
     await page.click('button[type=submit]');
@@ -62,5 +67,7 @@ describe('agent loop in the dashboard', () => {
     await expect
       .poll(() => page.locator('[data-testid="device-row"] [data-testid="device-status"]').first().textContent(), { timeout: 15_000 })
       .toBe('offline');
+    // The dashboard works entirely within its Content-Security-Policy.
+    expect(cspViolations).toEqual([]);
   });
 });
