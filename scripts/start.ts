@@ -37,6 +37,7 @@ async function shutdown(code = 0) {
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+process.on('SIGHUP', () => void shutdown(0));
 
 async function main() {
   ensureDevVars();

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Where an agent keeps its identity, journal and outbox unless told otherwise. */
 export function defaultStateDir(platform: NodeJS.Platform = process.platform, env = process.env): string {
@@ -7,8 +7,9 @@ export function defaultStateDir(platform: NodeJS.Platform = process.platform, en
   return '/var/lib/tether';
 }
 
+/** Always absolute: a service starts in another working directory than the shell that installed it. */
 export function resolveStateDir(flag: string | undefined, env = process.env): string {
-  return flag || env.TETHER_STATE_DIR || defaultStateDir(process.platform, env);
+  return resolve(flag || env.TETHER_STATE_DIR || defaultStateDir(process.platform, env));
 }
 
 /** Every file the agent keeps in its state directory. */

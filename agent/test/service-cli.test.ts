@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { BUNDLE, runCli, tempDir } from './helpers/agent-process';
 import { newHubIdentity } from './helpers/fake-hub';
 
@@ -31,6 +31,13 @@ describe('install on Linux', () => {
     expect(r.stdout).toContain('# would run: systemctl daemon-reload');
     expect(r.stdout).toContain('# would run: systemctl enable --now tether-agent');
     expect(r.stdout.includes('systemd is not running')).toBe(!systemd);
+  });
+
+  it('writes an absolute state path even when given a relative one (services start in /)', async () => {
+    const state = enrolledState();
+    const r = await runCli(['install', '--dry-run', '--state', relative(process.cwd(), state)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`"run" "--state" "${state}"`);
   });
 
   it('without systemd, says so and installs nothing', async () => {
