@@ -88,7 +88,7 @@ try {
         commands: o.commands,
         connectConcurrency: o['connect-concurrency'],
         connectTimeoutMs: o['connect-timeout'] * 1000,
-        connectPhaseMs: Math.max(120_000, n * 50),
+        connectPhaseMs: Math.max(120_000, (n / o['min-connect-rate']) * 1000),
       });
       if (need > 0) {
         const perSecond = Math.round((enroll.devices.length / enroll.elapsedMs) * 1000 * 10) / 10;

@@ -29,6 +29,11 @@ export const Options = v.object({
   'enroll-concurrency': v.optional(int(1, 200), '16'),
   /** Per-socket connect timeout, seconds. */
   'connect-timeout': v.optional(int(1, 600), '30'),
+  /**
+   * Slowest acceptable fleet reconnect, sockets/s: the connect phase may last N / this (at
+   * least 120 s); sockets not connected by then count as failed.
+   */
+  'min-connect-rate': v.optional(int(1, 10_000), '20'),
   /** The whole run stops starting new steps once this is spent (the estimate is printed first). */
   'budget-minutes': v.optional(int(1, 600), '10'),
   /** First of three ports (target order: wrangler, miniflare, baseline). */

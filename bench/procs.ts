@@ -82,7 +82,10 @@ const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** pl
  */
 export class ProcWatch {
   private peakRss = 0;
-  private first = new Map<number, ProcInfo>();
+  /** Last sample of every process seen during the step, including ones that exited. */
+  private readonly seen = new Map<number, ProcInfo>();
+  /** First sample of the processes alive when the step began. */
+  private base = new Map<number, ProcInfo>();
   private last: ProcInfo[] = [];
   private timer: NodeJS.Timeout | null = null;
   private marks: { name: string; at: number; cpu: number; disk: number; sim: number }[] = [];
@@ -94,7 +97,7 @@ export class ProcWatch {
 
   start(phase: string, intervalMs = 1000): void {
     this.sample();
-    this.first = new Map(this.last.map((p) => [p.pid, p]));
+    this.base = new Map(this.last.map((p) => [p.pid, p]));
     this.mark(phase);
     this.timer = setInterval(() => this.sample(), intervalMs);
   }
@@ -102,8 +105,7 @@ export class ProcWatch {
   /** Ends the current phase and starts `phase`. */
   mark(phase: string): void {
     this.sample();
-    const sum = (f: (p: ProcInfo) => number) => this.last.reduce((s, p) => s + f(p), 0);
-    this.marks.push({ name: phase, at: performance.now(), cpu: sum((p) => p.cpuSeconds), disk: sum((p) => p.diskWriteBytes), sim: selfCpu() });
+    this.marks.push({ name: phase, at: performance.now(), cpu: this.used((p) => p.cpuSeconds), disk: this.used((p) => p.diskWriteBytes), sim: selfCpu() });
   }
 
   stop(): RuntimeUsage {
@@ -121,24 +123,36 @@ export class ProcWatch {
         simulatorCpuSeconds: round(next.sim - m.sim),
       };
     });
+    const alive = new Set(this.last.map((p) => p.pid));
+    const runtimeAtStart = [...this.base.values()].filter(this.counts).length;
     return {
       peakRssBytes: this.peakRss,
       endRssBytes: this.runtimeRss(),
       phases,
-      processes: this.last.map((p) => ({
+      runtimeRestarts: Math.max(0, [...this.seen.values()].filter(this.counts).length - runtimeAtStart),
+      processes: [...this.seen.values()].map((p) => ({
         pid: p.pid,
         comm: p.comm,
         runtime: this.counts(p),
+        exited: !alive.has(p.pid),
         rssBytes: p.rssBytes,
-        cpuSeconds: round(p.cpuSeconds - (this.first.get(p.pid)?.cpuSeconds ?? 0)),
-        diskWriteBytes: p.diskWriteBytes - (this.first.get(p.pid)?.diskWriteBytes ?? 0),
+        cpuSeconds: round(p.cpuSeconds - (this.base.get(p.pid)?.cpuSeconds ?? 0)),
+        diskWriteBytes: p.diskWriteBytes - (this.base.get(p.pid)?.diskWriteBytes ?? 0),
       })),
       simulatorCpuSeconds: round(selfCpu() - (this.marks[0]?.sim ?? 0)),
     };
   }
 
+  /* Counted per process so that a runtime restarted mid-step (new pid) adds, never subtracts. */
+  private used(f: (p: ProcInfo) => number): number {
+    let total = 0;
+    for (const p of this.seen.values()) total += f(p) - (this.base.has(p.pid) ? f(this.base.get(p.pid)!) : 0);
+    return total;
+  }
+
   private sample(): void {
     this.last = this.pick();
+    for (const p of this.last) this.seen.set(p.pid, p);
     this.peakRss = Math.max(this.peakRss, this.runtimeRss());
   }
 

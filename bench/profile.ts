@@ -37,7 +37,7 @@ const top = Number(values.top ?? 15);
 const outDir = join(ROOT, '.bench-state', 'profiles');
 mkdirSync(outDir, { recursive: true });
 
-const target = await startMiniflare({ port, heartbeatSeconds, maxDevices: n, keepState: true, inspectorPort: port + 1 });
+const target = await startMiniflare({ port, heartbeatSeconds, maxDevices: n, keepState: false, inspectorPort: port + 1 });
 try {
   const enrolled = await enrollDevices(target.url, target.enrollKey, 0, n, 16, Date.now() + 600_000);
   const { inspector, targets } = await Inspector.attach(port + 1, 'tether');

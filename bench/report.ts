@@ -21,16 +21,30 @@ function lossText(r: StepResult): string {
     r.commands.failed && `${r.commands.failed} cmd failed`,
     r.commands.run < r.commands.asked && `${r.commands.asked - r.commands.run} cmd not run`,
     r.invalidFrames && `${r.invalidFrames} invalid frames`,
+    r.runtime.runtimeRestarts && `runtime restarted ${r.runtime.runtimeRestarts}×`,
   ].filter(Boolean);
   return parts.length ? parts.join(', ') : 'none';
 }
 
-/** One line as a step finishes, so a long ramp shows progress. */
+const topReasons = (m: Record<string, number>) =>
+  Object.entries(m)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([why, count]) => `${count}× ${why}`)
+    .join('; ');
+
+/** One line as a step finishes (and why it lost, if it did), so a long ramp shows progress. */
 export function stepLine(r: StepResult): string {
+  const why = [
+    r.connect.failed && `connect: ${topReasons(r.connect.failures)}`,
+    r.drops && `drops: ${topReasons(r.dropReasons)}`,
+    r.commands.failed && `commands: ${topReasons(r.commands.errors)}`,
+  ].filter(Boolean);
   return (
     `  ${r.target.padEnd(9)} N=${String(r.n).padEnd(6)} connect ${r.connect.perSecond}/s (each ${pair(r.connect.latency)} ms), ` +
     `hb ${pair(r.heartbeats.rtt)} ms, cmd ${pair(r.commands.roundTrip)} ms, ` +
-    `RSS ${Math.round(r.runtime.peakRssBytes / MiB)} MiB, loss: ${lossText(r)}`
+    `RSS ${Math.round(r.runtime.peakRssBytes / MiB)} MiB, loss: ${lossText(r)}` +
+    (why.length ? `\n      ${why.join('\n      ')}` : '')
   );
 }
 
@@ -83,7 +97,7 @@ export function cpuBreakdown(steps: StepResult[]): string {
     const last = steps.filter((s) => s.target === target).at(-1)!;
     const procs = last.runtime.processes
       .filter((p) => p.cpuSeconds > 0 || p.runtime)
-      .map((p) => `${p.comm}[${p.pid}] ${p.cpuSeconds.toFixed(1)} s CPU, ${Math.round(p.rssBytes / MiB)} MiB, ${Math.round(p.diskWriteBytes / MiB)} MiB written`)
+      .map((p) => `${p.comm}[${p.pid}]${p.exited ? ' (exited)' : ''} ${p.cpuSeconds.toFixed(1)} s CPU, ${Math.round(p.rssBytes / MiB)} MiB, ${Math.round(p.diskWriteBytes / MiB)} MiB written`)
       .join('; ');
     const phases = last.runtime.phases
       .map((p) => `${p.phase} ${p.wallSeconds} s at ${p.cpuCores} cores, ${Math.round(p.diskWriteBytes / MiB)} MiB written`)

@@ -29,8 +29,18 @@ export const RuntimeUsage = v.object({
   peakRssBytes: v.number(),
   endRssBytes: v.number(),
   phases: v.array(PhaseUsage),
+  /** Runtime processes that appeared during the step: a crashed workerd that was restarted. */
+  runtimeRestarts: v.number(),
   processes: v.array(
-    v.object({ pid: v.number(), comm: v.string(), runtime: v.boolean(), rssBytes: v.number(), cpuSeconds: v.number(), diskWriteBytes: v.number() }),
+    v.object({
+      pid: v.number(),
+      comm: v.string(),
+      runtime: v.boolean(),
+      exited: v.boolean(),
+      rssBytes: v.number(),
+      cpuSeconds: v.number(),
+      diskWriteBytes: v.number(),
+    }),
   ),
   /** CPU the bench process itself used in the same window (it shares the cores). */
   simulatorCpuSeconds: v.number(),
@@ -62,6 +72,8 @@ export const StepResult = v.object({
     stored: Summary,
   }),
   runtime: RuntimeUsage,
+  /** The end of the target's own output when the step lost something (errors, crashes). */
+  serverLogTail: v.optional(v.string()),
   /** The simulator's own event-loop delay: high values mean the bench, not the target, is slow. */
   simulatorLoopDelayP99Ms: v.number(),
   zeroLoss: v.boolean(),

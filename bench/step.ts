@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ROOT } from '../scripts/lib/platform';
 import { Api } from './sim/api';
 import { SimAgent, type Device } from './sim/agent';
 import { sampleCommands } from './sim/commands';
@@ -131,7 +132,9 @@ export async function runStep(target: Target, devices: Device[], cfg: StepConfig
     tally.drops === 0 &&
     tally.invalidFrames === 0 &&
     result.commands.failed === 0 &&
-    samples.length === cfg.commands;
+    samples.length === cfg.commands &&
+    runtime.runtimeRestarts === 0;
+  if (!result.zeroLoss) result.serverLogTail = logTail(target.recentOutput());
   return result;
 }
 
@@ -147,4 +150,15 @@ async function settle(target: Target): Promise<void> {
     if (now - before < 0.2) return;
     before = now;
   }
+}
+
+/* A crash prints a stack of raw addresses on one huge line: keep the lines, not the bytes. */
+function logTail(text: string): string {
+  return text
+    .replaceAll(ROOT, '.')
+    .split('\n')
+    .filter((line) => line.trim())
+    .slice(-60)
+    .map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line))
+    .join('\n');
 }

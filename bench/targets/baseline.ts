@@ -26,6 +26,7 @@ export async function startBaseline(opts: TargetOptions): Promise<Target> {
     apiToken: 'baseline',
     enrollKey: `tek_${'b'.repeat(32)}`,
     processes: () => processTree(child.pid!),
+    recentOutput: () => recentLog(child),
     isRuntime: (p) => p.pid === child.pid,
     close: () => stop(child),
   };

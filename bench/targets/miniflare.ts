@@ -34,6 +34,7 @@ export async function startMiniflare(opts: TargetOptions): Promise<Target> {
       ...tenant,
       bundle: frozen.script,
       processes: () => processTree(child.pid!),
+      recentOutput: () => recentLog(child),
       isRuntime: (p) => p.comm === 'workerd',
       async close() {
         await stop(child);

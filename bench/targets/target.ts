@@ -16,6 +16,8 @@ export interface Target {
   processes(): ProcInfo[];
   /** Which of them are the runtime whose memory is reported (workerd, or the Node server). */
   isRuntime(p: ProcInfo): boolean;
+  /** The last lines the target's processes printed. */
+  recentOutput(): string;
   close(): Promise<void>;
 }
 

@@ -47,6 +47,7 @@ export async function startWrangler(opts: TargetOptions): Promise<Target> {
       ...tenant,
       bundle: frozen.script,
       processes: () => processTree(child.pid!),
+      recentOutput: () => recentLog(child),
       isRuntime: (p) => p.comm === 'workerd',
       async close() {
         await stop(child);

@@ -10,6 +10,7 @@ import { DevicesPage } from './pages/devices/devices-page';
 
 const DevicePage = lazy(() => import('./pages/device/device-page'));
 const ClientsPage = lazy(() => import('./pages/clients/clients-page'));
+const GroupsPage = lazy(() => import('./pages/groups/groups-page'));
 const EnrollmentPage = lazy(() => import('./pages/enrollment/enrollment-page'));
 const AccessPage = lazy(() => import('./pages/access/access-page'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page'));
@@ -58,6 +59,7 @@ export function App(): JSX.Element {
       <Route path="/devices" component={DevicesPage} />
       <Route path="/devices/:id" component={DevicePage} />
       <Route path="/clients" component={ClientsPage} />
+      <Route path="/groups/:id?" component={GroupsPage} />
       <Route path="/enrollment" component={EnrollmentPage} />
       <Route path="/access" component={AccessPage} />
       <Route path="/audit" component={AuditPage} />

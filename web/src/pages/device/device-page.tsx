@@ -13,6 +13,8 @@ import { openDeviceLive, type DeviceLive } from './device-live';
 import { createTrackerSlot, trackCommand } from './command-tracker';
 import { DeviceSummary } from './device-summary';
 import { DeviceTags } from './device-tags';
+import { DeviceMove } from './device-move';
+import { DeviceGroupAdd } from './device-group-add';
 import { DeviceInventory } from './device-inventory';
 import { MetricsChart } from './metrics-chart';
 import { ScriptRunner } from './script-runner';
@@ -67,11 +69,15 @@ function DeviceView(props: { detail: DeviceDetailResponse; onChange: (d: DeviceD
   const sample = () => live.latest() ?? initial()?.latest ?? null;
   const ips = () => sample()?.ipAddresses ?? (initial()?.ipAddresses.length ? initial()!.ipAddresses : (props.detail.device.ipAddresses ?? []));
 
+  // The list row follows every edit, so going back shows it without a refetch.
+  const changed = (next: DeviceDetail) => {
+    props.onChange(next);
+    patchDevice(device.id, next);
+  };
+
   const save = async (patch: { displayName?: string | null; tags?: string[] }) => {
     try {
-      const res = await call(api.devices[':id'].$patch({ param: { id: device.id }, json: patch }));
-      props.onChange(res.device);
-      patchDevice(device.id, res.device);
+      changed((await call(api.devices[':id'].$patch({ param: { id: device.id }, json: patch }))).device);
     } catch (err) {
       toastError(err);
       throw err;
@@ -116,6 +122,17 @@ function DeviceView(props: { detail: DeviceDetailResponse; onChange: (d: DeviceD
             </div>
             <DeviceTags tags={props.detail.device.tags ?? []} save={(tags) => save({ tags })} />
           </section>
+          <Show when={can('technician')}>
+            <section class="panel" data-testid="device-placement">
+              <div class="panel-head">
+                <h2>Site & groups</h2>
+              </div>
+              <DeviceMove device={props.detail.device} onMoved={changed} />
+              <Show when={can('admin')}>
+                <DeviceGroupAdd deviceId={device.id} />
+              </Show>
+            </section>
+          </Show>
           <DeviceInventory sample={sample()} />
         </div>
         <div class="device-col device-col-wide">

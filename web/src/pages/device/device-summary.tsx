@@ -23,7 +23,7 @@ export function DeviceSummary(props: {
         <dt>Hostname</dt>
         <dd class="mono">{d().hostname}</dd>
         <dt>Client / site</dt>
-        <dd>
+        <dd data-testid="device-site">
           {d().clientName ?? d().clientId} / {d().siteName ?? d().siteId}
         </dd>
         <dt>Operating system</dt>

@@ -1,14 +1,18 @@
 import { For, Show, type JSX } from 'solid-js';
-import type { DeviceFilter, FilterOptions } from './device-query';
+import { NO_FILTER, type DeviceFilter, type FilterOptions } from './device-query';
 
-/** The filter bar under the search box; every choice comes from the loaded devices. */
+/**
+ * The filter bar under the search box; every choice but the group comes from the loaded
+ * devices (groups may be empty, and still worth choosing).
+ */
 export function DeviceFilters(props: {
   filter: DeviceFilter;
   options: FilterOptions;
+  groups: { id: string; name: string }[];
   onChange: (patch: Partial<DeviceFilter>) => void;
 }): JSX.Element {
   const sites = () => props.options.sites.filter((s) => !props.filter.clientId || s.clientId === props.filter.clientId);
-  const active = () => !!(props.filter.clientId || props.filter.siteId || props.filter.status || props.filter.tag || props.filter.q);
+  const active = () => Object.values(props.filter).some(Boolean);
   return (
     <>
       <select
@@ -52,8 +56,26 @@ export function DeviceFilters(props: {
         <option value="">Any tag</option>
         <For each={props.options.tags}>{(t) => <option value={t}>{t}</option>}</For>
       </select>
+      <Show when={props.groups.length || props.filter.groupId}>
+        <select
+          class="input select"
+          aria-label="Group"
+          data-testid="filter-group"
+          onChange={(e) => props.onChange({ groupId: e.currentTarget.value })}
+        >
+          <option value="">Any group</option>
+          {/* Options mark themselves: the menu loads after a group may already be chosen (from the URL). */}
+          <For each={props.groups}>
+            {(g) => (
+              <option value={g.id} selected={g.id === props.filter.groupId}>
+                {g.name}
+              </option>
+            )}
+          </For>
+        </select>
+      </Show>
       <Show when={active()}>
-        <button type="button" class="btn btn-ghost" onClick={() => props.onChange({ q: '', clientId: '', siteId: '', status: '', tag: '' })}>
+        <button type="button" class="btn btn-ghost" onClick={() => props.onChange(NO_FILTER)}>
           Clear
         </button>
       </Show>

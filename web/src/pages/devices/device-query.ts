@@ -13,7 +13,10 @@ export interface DeviceFilter {
   siteId: string;
   status: '' | 'online' | 'offline';
   tag: string;
+  groupId: string;
 }
+
+export const NO_FILTER: DeviceFilter = { q: '', clientId: '', siteId: '', status: '', tag: '', groupId: '' };
 
 /** `?sort=-lastSeen` ⇄ { key: 'lastSeen', desc: true }; anything unknown falls back to hostname. */
 export function parseSort(raw: string | undefined): Sort {
@@ -60,11 +63,15 @@ function matchesText(d: Device, needle: string): boolean {
   return (d.ipAddresses ?? []).some((ip) => ip.toLowerCase().includes(needle));
 }
 
-/** Filter and sort in one pass over plain rows; ~10 ms for 10,000 devices. */
-export function queryDevices(all: Device[], f: DeviceFilter, sort: Sort): Device[] {
+/**
+ * Filter and sort in one pass over plain rows; ~10 ms for 10,000 devices. Group membership
+ * is not on the rows: with `f.groupId` set, `members` holds the group's device ids.
+ */
+export function queryDevices(all: Device[], f: DeviceFilter, sort: Sort, members?: ReadonlySet<string>): Device[] {
   const needle = f.q.trim().toLowerCase();
   const out = all.filter(
     (d) =>
+      (!f.groupId || !!members?.has(d.id)) &&
       (!f.clientId || d.clientId === f.clientId) &&
       (!f.siteId || d.siteId === f.siteId) &&
       (!f.status || d.status === f.status) &&

@@ -7,11 +7,12 @@ import { DeviceHeader } from './device-header';
 import { DeviceRow } from './device-row';
 import { DeviceFilters } from './device-filters';
 import { filterOptions, formatSort, parseSort, queryDevices, type DeviceFilter, type SortKey } from './device-query';
+import { createGroupFilter } from './group-filter';
 import { isEditable } from '../../lib/keys';
 
 const ROW_HEIGHT = 32;
 
-type Params = { q?: string; client?: string; site?: string; status?: string; tag?: string; sort?: string };
+type Params = { q?: string; client?: string; site?: string; status?: string; tag?: string; group?: string; sort?: string };
 
 export function DevicesPage(): JSX.Element {
   const navigate = useNavigate();
@@ -23,28 +24,32 @@ export function DevicesPage(): JSX.Element {
     siteId: params.site ?? '',
     status: params.status === 'online' || params.status === 'offline' ? params.status : '',
     tag: params.tag ?? '',
+    groupId: params.group ?? '',
   });
   const [sort, setSort] = createSignal(parseSort(params.sort));
   const [selected, setSelected] = createSignal(0);
 
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
+  const writeUrl = () => {
+    urlTimer = undefined;
+    const f = filter();
+    const s = sort();
+    setParams(
+      { q: f.q || null, client: f.clientId || null, site: f.siteId || null, status: f.status || null, tag: f.tag || null, group: f.groupId || null, sort: s.key === 'hostname' && !s.desc ? null : formatSort(s) },
+      { replace: true },
+    );
+  };
   createEffect(
-    on([filter, sort], ([f, s]) => {
+    on([filter, sort], () => {
       clearTimeout(urlTimer);
-      urlTimer = setTimeout(
-        () =>
-          setParams(
-            { q: f.q || null, client: f.clientId || null, site: f.siteId || null, status: f.status || null, tag: f.tag || null, sort: s.key === 'hostname' && !s.desc ? null : formatSort(s) },
-            { replace: true },
-          ),
-        300,
-      );
+      urlTimer = setTimeout(writeUrl, 300);
     }, { defer: true }),
   );
   onCleanup(() => clearTimeout(urlTimer));
 
   const all = createMemo(allDevicesRaw);
-  const visible = createMemo(() => queryDevices(all(), filter(), sort()));
+  const group = createGroupFilter(() => filter().groupId);
+  const visible = createMemo(() => queryDevices(all(), filter(), sort(), group.memberIds()));
   const options = createMemo(() => filterOptions(all()));
   createEffect(on(visible, (list) => setSelected((i) => Math.min(i, Math.max(0, list.length - 1))), { defer: true }));
 
@@ -59,7 +64,15 @@ export function DevicesPage(): JSX.Element {
     overscan: 12,
   });
 
-  const open = (id: string) => navigate(`/devices/${id}`);
+  const open = (id: string) => {
+    if (urlTimer === undefined) return navigate(`/devices/${id}`);
+    // A pending URL write must land on the list's history entry, not the device page's.
+    // Navigations within one routing transition merge into a single entry, so the device
+    // page waits for the next task, by which the query-only write has settled.
+    clearTimeout(urlTimer);
+    writeUrl();
+    setTimeout(() => navigate(`/devices/${id}`));
+  };
   const move = (to: number) => {
     const last = visible().length - 1;
     if (last < 0) return;
@@ -117,10 +130,18 @@ export function DevicesPage(): JSX.Element {
         <h1>Devices</h1>
         <span class="muted" data-testid="device-count">
           {visible().length.toLocaleString()} of {all().length.toLocaleString()}
-          {devicesLoading() ? ' · loading…' : ''}
+          {devicesLoading() || group.loading() ? ' · loading…' : ''}
         </span>
         <span class="spacer" />
-        <button type="button" class="btn" onClick={() => void loadDevices()} disabled={devicesLoading()}>
+        <button
+          type="button"
+          class="btn"
+          onClick={() => {
+            void loadDevices();
+            group.refresh();
+          }}
+          disabled={devicesLoading()}
+        >
           Refresh
         </button>
       </div>
@@ -135,7 +156,7 @@ export function DevicesPage(): JSX.Element {
           value={filter().q}
           onInput={(e) => patchFilter({ q: e.currentTarget.value })}
         />
-        <DeviceFilters filter={filter()} options={options()} onChange={patchFilter} />
+        <DeviceFilters filter={filter()} options={options()} groups={group.groups()} onChange={patchFilter} />
       </div>
       <div class="grid" role="grid" aria-rowcount={visible().length} aria-label="Devices">
         <DeviceHeader sort={sort()} onSort={changeSort} />
@@ -151,6 +172,9 @@ export function DevicesPage(): JSX.Element {
               <Empty>
                 No devices yet. <A href="/enrollment">Create an enrollment key</A> and run the install command on a machine.
               </Empty>
+            </Match>
+            <Match when={!visible().length && group.loading()}>
+              <Loading label="Loading the group's devices…" />
             </Match>
             <Match when={!visible().length}>
               <Empty>No devices match these filters.</Empty>

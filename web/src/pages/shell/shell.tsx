@@ -9,6 +9,7 @@ import { UserMenu } from './user-menu';
 const NAV = [
   { href: '/devices', label: 'Devices' },
   { href: '/clients', label: 'Clients & sites' },
+  { href: '/groups', label: 'Groups' },
   { href: '/enrollment', label: 'Enrollment' },
   { href: '/access', label: 'Users & tokens' },
   { href: '/audit', label: 'Audit log' },
