@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /*
  * D1 schema. Every tenant-owned table has `tenant_id` and every query filters on it.
@@ -233,3 +233,158 @@ export const rateLimits = sqliteTable('rate_limits', {
   windowStart: ts('window_start').notNull(),
   count: integer('count').notNull(),
 });
+
+// ---- Monitoring and alerting ----
+
+export const SCOPE_TYPES = ['tenant', 'client', 'site', 'group', 'tag', 'device'] as const;
+export type ScopeType = (typeof SCOPE_TYPES)[number];
+
+/** A named list of checks (JSON, validated by protocol/checks.ts CheckList on every write). */
+export const checkSets = sqliteTable(
+  'check_sets',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    checks: text('checks', { mode: 'json' }).$type<unknown[]>().notNull(),
+    /** Escalation policy for alerts from these checks; null = the tenant's default policy. */
+    escalationPolicyId: text('escalation_policy_id'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [index('check_sets_tenant').on(t.tenantId, t.name)],
+);
+
+/** Where a check set applies. scope_id is null for the whole tenant, the tag text for tags. */
+export const checkSetAssignments = sqliteTable(
+  'check_set_assignments',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    checkSetId: text('check_set_id').notNull().references(() => checkSets.id),
+    scopeType: text('scope_type', { enum: SCOPE_TYPES }).notNull(),
+    scopeId: text('scope_id'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('csa_unique').on(t.checkSetId, t.scopeType, t.scopeId),
+    index('csa_tenant_scope').on(t.tenantId, t.scopeType, t.scopeId),
+  ],
+);
+
+/** The last compiled effective checks of each device, as pushed to its DeviceHub. */
+export const deviceChecks = sqliteTable('device_checks', {
+  deviceId: text('device_id').primaryKey(),
+  tenantId: text('tenant_id').notNull(),
+  version: text('version').notNull(),
+  checks: text('checks', { mode: 'json' }).$type<unknown[]>().notNull(),
+  compiledAt: ts('compiled_at').notNull(),
+});
+
+export const escalationPolicies = sqliteTable(
+  'escalation_policies',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    name: text('name').notNull(),
+    /** JSON tiers (protocol/api/escalation.ts EscalationTier[]). */
+    tiers: text('tiers', { mode: 'json' }).$type<unknown[]>().notNull(),
+    isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [index('escalation_policies_tenant').on(t.tenantId)],
+);
+
+export const maintenanceWindows = sqliteTable(
+  'maintenance_windows',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    name: text('name').notNull(),
+    scopeType: text('scope_type', { enum: ['client', 'site', 'group', 'device'] }).notNull(),
+    scopeId: text('scope_id').notNull(),
+    /** One-off: starts_at..ends_at. Recurring: a cron expression (in `timezone`) + duration. */
+    startsAt: ts('starts_at'),
+    endsAt: ts('ends_at'),
+    cron: text('cron'),
+    durationMinutes: integer('duration_minutes'),
+    timezone: text('timezone').notNull().default('UTC'),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('maintenance_windows_tenant').on(t.tenantId)],
+);
+
+/** One row per alert; at most one not-resolved alert per (device, check key). */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    clientId: text('client_id').notNull(),
+    checkKey: text('check_key').notNull(),
+    checkName: text('check_name').notNull(),
+    checkType: text('check_type').notNull(),
+    severity: text('severity', { enum: ['info', 'warning', 'critical'] }).notNull(),
+    status: text('status', { enum: ['open', 'acknowledged', 'resolved'] }).notNull(),
+    /** Built by the hub from the check and the measured value; may quote agent text. */
+    message: text('message').notNull(),
+    value: real('value'),
+    openedAt: ts('opened_at').notNull(),
+    acknowledgedAt: ts('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    resolvedAt: ts('resolved_at'),
+    /** A user id, or 'auto' when the condition cleared. */
+    resolvedBy: text('resolved_by'),
+    /** True while the check keeps changing state; the alert is held open until it settles. */
+    flapping: integer('flapping', { mode: 'boolean' }).notNull().default(false),
+    /** Opened inside a maintenance window: recorded, notifies no one. */
+    suppressed: integer('suppressed', { mode: 'boolean' }).notNull().default(false),
+    escalationPolicyId: text('escalation_policy_id'),
+    /** Tiers notified so far (0 = none yet). */
+    escalationTier: integer('escalation_tier').notNull().default(0),
+    transitions: integer('transitions').notNull().default(1),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    index('alerts_tenant_status').on(t.tenantId, t.status, t.id),
+    index('alerts_tenant_device').on(t.tenantId, t.deviceId, t.id),
+  ],
+);
+
+export const alertEvents = sqliteTable(
+  'alert_events',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    alertId: text('alert_id').notNull(),
+    at: ts('at').notNull(),
+    /** opened, breach, clear, acknowledged, resolved, flapping, escalated, suppressed, severity. */
+    kind: text('kind').notNull(),
+    actorId: text('actor_id'),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('alert_events_alert').on(t.alertId, t.at)],
+);
+
+/** In-app notifications, the target escalation tiers reach in this release. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    alertId: text('alert_id'),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdAt: ts('created_at').notNull(),
+    readAt: ts('read_at'),
+  },
+  (t) => [index('notifications_user').on(t.tenantId, t.userId, t.id)],
+);

@@ -1,5 +1,6 @@
 import type { CommandStatus, SignedCommand } from '../protocol/command';
 import type { MetricsSample } from '../protocol/metrics';
+import type { CompiledCheck, Severity } from '../protocol/checks';
 
 /*
  * What the Worker and the hubs say to each other over RPC. Request headers the Worker
@@ -83,4 +84,32 @@ export interface CommandEvent {
   status: CommandStatus;
   exitCode: number | null;
   at: number;
+}
+
+/**
+ * A device's effective checks as the Worker compiled them (protocol/checks.ts), with the
+ * agent-run part already signed for the agent. `version` is a content hash: pushing the
+ * same version twice changes nothing.
+ */
+export interface DeviceChecksPush {
+  version: string;
+  compiledAt: number;
+  checks: CompiledCheck[];
+  /** Signed AgentCheckConfig; null when the device has no agent-run checks. */
+  agentConfig: SignedCommand | null;
+}
+
+/** A check changed state on one device: the only monitoring traffic a TenantHub sees. */
+export interface CheckTransition {
+  deviceId: string;
+  checkKey: string;
+  checkName: string;
+  checkType: string;
+  severity: Severity;
+  state: 'breach' | 'clear';
+  /** Hub time of the transition, strictly increasing per device. */
+  at: number;
+  value: number | null;
+  message: string;
+  escalationPolicyId: string | null;
 }

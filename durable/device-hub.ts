@@ -109,8 +109,13 @@ export class DeviceHub extends DurableObject<Env> {
         return this.presence.onHello(frame);
       case 'hb':
         return this.presence.onHeartbeat(ws, frame);
-      default:
+      case 'cmd_ack':
+      case 'out':
+      case 'done':
         return this.flow.onDurable(ws, frame);
+      default:
+        // Monitoring frames (state, events, check_results): handled by the check engine.
+        return;
     }
   }
 

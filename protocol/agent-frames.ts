@@ -2,6 +2,8 @@ import * as v from 'valibot';
 import { MetricsSample } from './metrics';
 import { SignedCommand, CommandStatus } from './command';
 import { MAX_OUTPUT_CHUNK_BYTES } from './limits';
+import { CheckResult } from './checks';
+import { EventEntry, MAX_EVENTS_PER_FRAME, StateFrame } from './device-state';
 
 /*
  * Frames on the agent socket, JSON text. Agent → hub frames that carry results have a
@@ -59,12 +61,31 @@ export const DoneFrame = v.object({
   error: v.optional(text(1024)),
 });
 
+/** Event-log entries since the agent's saved cursor; it advances the cursor on ack. */
+export const EventsFrame = v.object({
+  t: v.literal('events'),
+  fid,
+  entries: v.pipe(v.array(EventEntry), v.minLength(1), v.maxLength(MAX_EVENTS_PER_FRAME)),
+});
+
+/** Results of agent-run checks: sent when a status changes, and all of them after a (re)connect. */
+export const CheckResultsFrame = v.object({
+  t: v.literal('check_results'),
+  fid,
+  /** The config version the results belong to; results of an older config are ignored. */
+  version: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  results: v.pipe(v.array(CheckResult), v.maxLength(1000)),
+});
+
 export const AgentFrame = v.variant('t', [
   HelloFrame,
   HeartbeatFrame,
   CommandAckFrame,
   OutputFrame,
   DoneFrame,
+  EventsFrame,
+  CheckResultsFrame,
+  StateFrame,
 ]);
 export type AgentFrame = v.InferOutput<typeof AgentFrame>;
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
@@ -72,8 +93,10 @@ export type HeartbeatFrame = v.InferOutput<typeof HeartbeatFrame>;
 export type OutputFrame = v.InferOutput<typeof OutputFrame>;
 export type DoneFrame = v.InferOutput<typeof DoneFrame>;
 export type CommandAckFrame = v.InferOutput<typeof CommandAckFrame>;
+export type EventsFrame = v.InferOutput<typeof EventsFrame>;
+export type CheckResultsFrame = v.InferOutput<typeof CheckResultsFrame>;
 /** Frames the agent must keep on disk until acknowledged. */
-export type DurableAgentFrame = CommandAckFrame | OutputFrame | DoneFrame;
+export type DurableAgentFrame = CommandAckFrame | OutputFrame | DoneFrame | EventsFrame | CheckResultsFrame;
 
 export const WelcomeFrame = v.object({
   t: v.literal('welcome'),
@@ -91,6 +114,8 @@ export const AckFrame = v.object({
 });
 export const HeartbeatAckFrame = v.object({ t: v.literal('hb_ack'), seq: v.number() });
 export const CommandFrame = v.object({ t: v.literal('cmd'), cmd: SignedCommand });
+/** The device's agent-run checks and collector intervals, signed (an AgentCheckConfig). */
+export const ChecksFrame = v.object({ t: v.literal('checks'), config: SignedCommand });
 
 export const ServerFrame = v.variant('t', [
   WelcomeFrame,
@@ -98,6 +123,7 @@ export const ServerFrame = v.variant('t', [
   AckFrame,
   HeartbeatAckFrame,
   CommandFrame,
+  ChecksFrame,
 ]);
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;
 

@@ -16,19 +16,41 @@ export const RunScriptParams = v.object({
 });
 export type RunScriptParams = v.InferOutput<typeof RunScriptParams>;
 
+/** Start, stop or restart one service (systemd unit, Windows service, launchd label). */
+export const ServiceParams = v.object({
+  name: v.pipe(
+    v.string(),
+    v.minLength(1),
+    v.maxLength(255),
+    v.regex(/^[A-Za-z0-9_.@:$][A-Za-z0-9 _.@:$+-]*$/, 'not a service name'),
+  ),
+  action: v.picklist(['start', 'stop', 'restart']),
+});
+export type ServiceParams = v.InferOutput<typeof ServiceParams>;
+
+/** End one process. `name` guards against a pid reused since the list was shown. */
+export const KillProcessParams = v.object({
+  pid: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2 ** 31)),
+  name: v.optional(v.pipe(v.string(), v.maxLength(255))),
+  force: v.optional(v.boolean(), false),
+});
+export type KillProcessParams = v.InferOutput<typeof KillProcessParams>;
+
+const envelope = {
+  v: v.literal(1),
+  id: v.pipe(v.string(), v.minLength(8), v.maxLength(64)),
+  deviceId: v.pipe(v.string(), v.minLength(8), v.maxLength(64)),
+  tenantId: v.pipe(v.string(), v.minLength(8), v.maxLength(64)),
+  issuedAt: v.number(),
+  expiresAt: v.number(),
+  nonce: v.pipe(v.string(), v.minLength(16), v.maxLength(64)),
+};
+
 /** What the server signs. The agent checks every field before anything runs. */
 export const CommandPayload = v.variant('type', [
-  v.object({
-    v: v.literal(1),
-    type: v.literal('run_script'),
-    id: v.pipe(v.string(), v.minLength(8), v.maxLength(64)),
-    deviceId: v.pipe(v.string(), v.minLength(8), v.maxLength(64)),
-    tenantId: v.pipe(v.string(), v.minLength(8), v.maxLength(64)),
-    issuedAt: v.number(),
-    expiresAt: v.number(),
-    nonce: v.pipe(v.string(), v.minLength(16), v.maxLength(64)),
-    params: RunScriptParams,
-  }),
+  v.object({ ...envelope, type: v.literal('run_script'), params: RunScriptParams }),
+  v.object({ ...envelope, type: v.literal('service'), params: ServiceParams }),
+  v.object({ ...envelope, type: v.literal('kill_process'), params: KillProcessParams }),
 ]);
 export type CommandPayload = v.InferOutput<typeof CommandPayload>;
 export type CommandType = CommandPayload['type'];

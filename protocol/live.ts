@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { MetricsSample } from './metrics';
 import { CommandStatus } from './command';
+import { Alert } from './api/alerts';
 
 /*
  * Frames pushed to dashboards. Two sockets:
@@ -36,6 +37,14 @@ export const TenantFeedFrame = v.variant('t', [
   v.object({ t: v.literal('device_added'), deviceId: text(64) }),
   v.object({ t: v.literal('device_removed'), deviceId: text(64) }),
   v.object({ t: v.literal('command'), command: CommandChange }),
+  /** An alert opened or changed (acknowledged, resolved, escalated, flapping). */
+  v.object({ t: v.literal('alert'), alert: Alert }),
+  /** For one user: an escalation tier reached them. */
+  v.object({
+    t: v.literal('notification'),
+    userId: text(64),
+    notification: v.object({ id: text(64), alertId: v.nullable(text(64)), title: v.string(), body: v.string(), createdAt: v.number() }),
+  }),
 ]);
 export type TenantFeedFrame = v.InferOutput<typeof TenantFeedFrame>;
 
@@ -47,6 +56,10 @@ export const DeviceViewFrame = v.variant('t', [
     heartbeatSeconds: v.number(),
   }),
   v.object({ t: v.literal('metrics'), sample: MetricsSample }),
+  /** A collector section (services, processes, security, smart) was refreshed. */
+  v.object({ t: v.literal('state'), section: v.picklist(['services', 'processes', 'security', 'smart']), at: v.number() }),
+  /** A check's state changed (the device page re-reads its checks). */
+  v.object({ t: v.literal('check'), key: text(64), status: v.picklist(['ok', 'pending', 'breach', 'unknown']), at: v.number() }),
   v.object({
     t: v.literal('out'),
     commandId: text(64),

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { RunScriptParams } from '../command';
+import { KillProcessParams, RunScriptParams, ServiceParams } from '../command';
 import { MAX_COMMAND_TTL_SECONDS } from '../limits';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -41,13 +41,13 @@ export const MetricsQuery = v.object({
   resolution: v.optional(v.picklist(['minute', 'hour']), 'minute'),
 });
 
+/** How long a queued command waits for an offline device; default 24 h. */
+const ttlSeconds = v.optional(v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(MAX_COMMAND_TTL_SECONDS)));
+
 export const CreateCommand = v.variant('type', [
-  v.object({
-    type: v.literal('run_script'),
-    params: RunScriptParams,
-    /** How long a queued command waits for an offline device; default 24 h. */
-    ttlSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(MAX_COMMAND_TTL_SECONDS))),
-  }),
+  v.object({ type: v.literal('run_script'), params: RunScriptParams, ttlSeconds }),
+  v.object({ type: v.literal('service'), params: ServiceParams, ttlSeconds }),
+  v.object({ type: v.literal('kill_process'), params: KillProcessParams, ttlSeconds }),
 ]);
 export type CreateCommand = v.InferOutput<typeof CreateCommand>;
 

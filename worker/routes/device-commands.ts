@@ -20,6 +20,18 @@ import { DEFAULT_COMMAND_TTL_SECONDS } from '../../protocol/limits';
 
 const IdParam = v.object({ id: v.pipe(v.string(), v.maxLength(64)) });
 
+/** What the audit row says of a command: never the script text or argument values. */
+function auditSummary(body: CreateCommand): Record<string, unknown> {
+  switch (body.type) {
+    case 'run_script':
+      return { interpreter: body.params.interpreter, args: body.params.args.length };
+    case 'service':
+      return { service: body.params.name, action: body.params.action };
+    case 'kill_process':
+      return { pid: body.params.pid, name: body.params.name ?? null, force: body.params.force };
+  }
+}
+
 /** Commands for one device: mounted under /devices. */
 export const deviceCommandRoutes = new Hono<AppEnv>()
   .post(
@@ -71,7 +83,7 @@ export const deviceCommandRoutes = new Hono<AppEnv>()
           action: 'command.create',
           targetType: 'device',
           targetId: device.id,
-          detail: { commandId: id, type: body.type, interpreter: body.params.interpreter, args: body.params.args.length },
+          detail: { commandId: id, type: body.type, ...auditSummary(body) },
         }),
       ]);
       // The hub persists the command before it answers, so a 202 means it will be delivered.
