@@ -2,7 +2,8 @@ import { DurableObject } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { CloseCode } from '../protocol/agent-frames';
 import { PING, PONG } from '../protocol/limits';
-import { HUB_HEADERS, type CommandState, type DeviceLiveStatus, type MetricPoint, type QueuedCommand } from './contracts';
+import type { CheckStateView } from '../protocol/api/check-sets';
+import { HUB_HEADERS, type DeviceChecksPush, type CommandState, type DeviceLiveStatus, type MetricPoint, type QueuedCommand } from './contracts';
 import { parseAgentFrame } from './device/agent-frame';
 import { CommandFlow } from './device/command-flow';
 import { HubState, LIVE_HEARTBEAT_SECONDS } from './device/hub-state';
@@ -217,6 +218,22 @@ export class DeviceHub extends DurableObject<Env> {
 
   async getCommand(id: string): Promise<CommandState | null> {
     return this.s.commands.get(id);
+  }
+
+  /** The Worker compiled this device's effective checks; same version twice changes nothing. */
+  async setChecks(push: DeviceChecksPush, meta: Identity): Promise<{ changed: boolean }> {
+    this.s.rememberIdentity(meta);
+    const cur = this.s.meta.get('checks');
+    if (cur?.version === push.version) return { changed: false };
+    this.s.meta.set('checks', push);
+    const agent = this.s.agent();
+    if (agent && push.agentConfig) send(agent, { t: 'checks', config: push.agentConfig });
+    return { changed: true };
+  }
+
+  /** Current state of each check, by key (absent: never evaluated). */
+  async getCheckStates(): Promise<Record<string, CheckStateView>> {
+    return {};
   }
 
   /** Token revoked or device deleted: drop the agent for good and empty the queue. */

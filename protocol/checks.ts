@@ -235,7 +235,11 @@ export type CollectorIntervals = v.InferOutput<typeof CollectorIntervals>;
 export const DEFAULT_COLLECTORS: CollectorIntervals = v.parse(CollectorIntervals, {});
 
 /** A device's effective check, after merging: where it came from travels with it. */
-export type CompiledCheck = CheckDef & { setId: string; setName: string; escalationPolicyId: string | null };
+export const CompiledCheck = v.intersect([
+  CheckDef,
+  v.object({ setId: v.string(), setName: v.string(), escalationPolicyId: v.nullable(v.string()) }),
+]);
+export type CompiledCheck = v.InferOutput<typeof CompiledCheck>;
 
 /** What the agent runs: signed by the tenant key, verified before any script check runs. */
 export const AgentCheckConfig = v.object({

@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import { HelloFrame } from '../../protocol/agent-frames';
+import { CompiledCheck } from '../../protocol/checks';
+import { SignedCommand } from '../../protocol/command';
 
 /*
  * Slowly changing facts of one device, kept in the hub's `meta` table so they survive
@@ -26,7 +28,16 @@ export const Reported = v.object({
 });
 export type Reported = v.InferOutput<typeof Reported>;
 
+/** The device's compiled checks as last pushed by the Worker (contracts.ts DeviceChecksPush). */
+export const ChecksPush = v.object({
+  version: v.string(),
+  compiledAt: v.number(),
+  checks: v.array(CompiledCheck),
+  agentConfig: v.nullable(SignedCommand),
+});
+
 const KEYS = {
+  checks: ChecksPush,
   identity: Identity,
   info: AgentInfo,
   reported: Reported,
