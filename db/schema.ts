@@ -292,6 +292,8 @@ export const escalationPolicies = sqliteTable(
     name: text('name').notNull(),
     /** JSON tiers (protocol/api/escalation.ts EscalationTier[]). */
     tiers: text('tiers', { mode: 'json' }).$type<unknown[]>().notNull(),
+    /** After the last tier, notify it again this often until acknowledged; null = once. */
+    repeatEveryMinutes: integer('repeat_every_minutes'),
     isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),

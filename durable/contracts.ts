@@ -52,6 +52,8 @@ export interface DeviceLiveStatus {
   ipAddresses: string[];
   latest: MetricsSample | null;
   heartbeatSeconds: number;
+  /** Heartbeats refused for impossible values (never stored). */
+  droppedSamples: number;
 }
 
 export interface MetricPoint {
@@ -63,6 +65,10 @@ export interface MetricPoint {
   memTotal: number;
   /** Highest used share of any volume, percent. */
   diskMaxPercent: number;
+  /** All interfaces together, bytes per second, averaged over the bucket. */
+  netRxAvg: number;
+  netTxAvg: number;
+  swapMaxPercent: number;
 }
 
 /** A change the DeviceHub reports to its TenantHub (transitions only, never samples). */

@@ -28,7 +28,13 @@ describe('DeviceHub metrics', () => {
     agent.send(hello());
     const beat = async (at: number, seq: number, cpu: number, used: number, disk: number) => {
       vi.setSystemTime(at);
-      agent.send(hb(seq, { cpuPercent: cpu, memUsedBytes: used, volumes: [{ mount: '/', sizeBytes: 200, usedBytes: disk }] }));
+      // Network: two interfaces summed; swap: its used share, the highest of the bucket kept.
+      const net = [
+        { iface: 'eth0', rxBytesPerSec: cpu * 10, txBytesPerSec: cpu, errorsPerSec: 0 },
+        { iface: 'eth1', rxBytesPerSec: cpu * 10, txBytesPerSec: 0, errorsPerSec: 0 },
+      ];
+      const swap = { swapTotalBytes: 1000, swapUsedBytes: disk * 10 };
+      agent.send(hb(seq, { cpuPercent: cpu, memUsedBytes: used, volumes: [{ mount: '/', sizeBytes: 200, usedBytes: disk }], net, ...swap }));
       await agent.next((f) => f.t === 'hb_ack' && f.seq === seq);
     };
     await beat(H + 10 * MIN, 1, 10, 1000, 20);
@@ -36,10 +42,10 @@ describe('DeviceHub metrics', () => {
     await beat(H + 11 * MIN, 3, 50, 2000, 10);
 
     expect(await hub.getMetrics({ from: H, to: H + HOUR, resolution: 'minute' })).toEqual([
-      { ts: H + 10 * MIN, cpuAvg: 20, cpuMax: 30, memUsedAvg: 2000, memTotal: 8e9, diskMaxPercent: 25 },
-      { ts: H + 11 * MIN, cpuAvg: 50, cpuMax: 50, memUsedAvg: 2000, memTotal: 8e9, diskMaxPercent: 5 },
+      { ts: H + 10 * MIN, cpuAvg: 20, cpuMax: 30, memUsedAvg: 2000, memTotal: 8e9, diskMaxPercent: 25, netRxAvg: 400, netTxAvg: 20, swapMaxPercent: 50 },
+      { ts: H + 11 * MIN, cpuAvg: 50, cpuMax: 50, memUsedAvg: 2000, memTotal: 8e9, diskMaxPercent: 5, netRxAvg: 1000, netTxAvg: 50, swapMaxPercent: 10 },
     ]);
-    const hourly = { ts: H, cpuAvg: 30, cpuMax: 50, memUsedAvg: 2000, memTotal: 8e9, diskMaxPercent: 25 };
+    const hourly = { ts: H, cpuAvg: 30, cpuMax: 50, memUsedAvg: 2000, memTotal: 8e9, diskMaxPercent: 25, netRxAvg: 600, netTxAvg: 30, swapMaxPercent: 50 };
     // Before the rollup ran, the hour is computed from its minutes.
     expect(await hub.getMetrics({ from: H, to: H + HOUR, resolution: 'hour' })).toEqual([hourly]);
 
@@ -49,7 +55,7 @@ describe('DeviceHub metrics', () => {
     vi.setSystemTime(H + HOUR + 2 * MIN);
     expect(await runDurableObjectAlarm(hub)).toBe(true);
     expect(await rows(device.deviceId, 'metrics_hour')).toEqual([
-      { hour: H, n: 3, cpu_sum: 90, cpu_max: 50, mem_used_sum: 6000, mem_total: 8e9, disk_max_pct: 25 },
+      { hour: H, n: 3, cpu_sum: 90, cpu_max: 50, mem_used_sum: 6000, mem_total: 8e9, disk_max_pct: 25, net_rx_sum: 1800, net_tx_sum: 90, swap_pct_max: 50 },
     ]);
     await runInDurableObject(hub, (instance) => instance.alarm());
     expect(await rows(device.deviceId, 'metrics_hour')).toHaveLength(1);

@@ -10,8 +10,12 @@ import { HubState, LIVE_HEARTBEAT_SECONDS } from './device/hub-state';
 import { Identity } from './device/meta';
 import { floorTo } from './device/metrics-store';
 import { Presence } from './device/presence';
+import { CheckEngine } from './device/check-engine';
+import type { StateSection, StateData } from '../protocol/device-state';
+import type { StoredEvent } from './device/device-records';
+import type { CheckResultsFrame, EventsFrame } from '../protocol/agent-frames';
 import type { Job } from './device/schedule';
-import { attachmentOf, closeQuietly, openSockets, send } from './device/sockets';
+import { attachmentOf, broadcastToViewers, closeQuietly, openSockets, send } from './device/sockets';
 
 const HOUR = 3600_000;
 /* Rollup runs a minute into each hour so the previous hour's last minute is complete. */
@@ -39,11 +43,16 @@ export class DeviceHub extends DurableObject<Env> {
   private readonly s: HubState;
   private readonly presence: Presence;
   private readonly flow: CommandFlow;
+  private readonly engine: CheckEngine;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.s = new HubState(ctx, env);
-    this.presence = new Presence(this.s);
+    this.engine = new CheckEngine(this.s);
+    this.presence = new Presence(this.s, async (online, now) => {
+      this.engine.onPresence(online, now);
+      await this.engine.flush();
+    });
     this.flow = new CommandFlow(this.s);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -78,6 +87,8 @@ export class DeviceHub extends DurableObject<Env> {
     server.serializeAttachment({ role: 'agent', connectedAt: now });
     send(server, { t: 'welcome', deviceId: who.deviceId, heartbeatSeconds: s.baseHeartbeatSeconds, serverTime: now });
     if (s.viewerCount > 0) send(server, { t: 'config', heartbeatSeconds: LIVE_HEARTBEAT_SECONDS });
+    const checks = s.meta.get('checks');
+    if (checks?.agentConfig) send(server, { t: 'checks', config: checks.agentConfig });
     this.presence.onConnect(now);
     s.schedule.putIfAbsent('rollup', floorTo(now, HOUR) + HOUR + ROLLUP_OFFSET_MS);
     await this.flow.expireDue(now);
@@ -109,15 +120,43 @@ export class DeviceHub extends DurableObject<Env> {
       case 'hello':
         return this.presence.onHello(frame);
       case 'hb':
-        return this.presence.onHeartbeat(ws, frame);
+        if (await this.presence.onHeartbeat(ws, frame)) this.engine.onSample(frame.m, Date.now());
+        return this.engine.flush();
+      case 'state': {
+        const now = Date.now();
+        this.s.records.putSection(frame.section, now, frame.data);
+        this.engine.onSection(frame, now);
+        broadcastToViewers(this.ctx, { t: 'state', section: frame.section, at: now });
+        return this.engine.flush();
+      }
+      case 'events':
+      case 'check_results':
+        return this.onMonitoringFrame(ws, frame);
       case 'cmd_ack':
       case 'out':
       case 'done':
         return this.flow.onDurable(ws, frame);
-      default:
-        // Monitoring frames (state, events, check_results): handled by the check engine.
-        return;
     }
+  }
+
+  /* Durable monitoring frames: applied once (by fid), acknowledged only once stored. */
+  private async onMonitoringFrame(ws: WebSocket, frame: EventsFrame | CheckResultsFrame): Promise<void> {
+    const s = this.s;
+    if (!s.fids.seen(frame.fid)) {
+      const now = Date.now();
+      this.ctx.storage.transactionSync(() => {
+        s.fids.record(frame.fid, now);
+        if (frame.t === 'events') {
+          s.records.addEvents(frame.entries, now);
+          this.engine.onEvents(frame.entries, now);
+        } else {
+          this.engine.onResults(frame.version, frame.results, now);
+        }
+      });
+      await s.schedule.arm();
+    }
+    send(ws, { t: 'ack', fids: [frame.fid] });
+    await this.engine.flush();
   }
 
   async webSocketClose(ws: WebSocket): Promise<void> {
@@ -153,6 +192,8 @@ export class DeviceHub extends DurableObject<Env> {
     for (const job of this.s.schedule.due(now)) {
       try {
         await this.runJob(job, now);
+        // A handler that wants to run again has moved its row to a later time.
+        this.s.schedule.removeIfDue(job);
       } catch {
         this.s.schedule.retry(job, now);
       }
@@ -172,6 +213,14 @@ export class DeviceHub extends DurableObject<Env> {
         return this.flow.syncJob(job.key);
       case 'rollup':
         return this.rollup(now);
+      case 'flush_transitions':
+        return this.engine.flush();
+      case 'event_clear':
+        this.engine.eventClearJob(job.key, now);
+        return this.engine.flush();
+      case 'offline_alert':
+        this.engine.offlineAlertJob(job.key, now);
+        return this.engine.flush();
     }
   }
 
@@ -208,6 +257,7 @@ export class DeviceHub extends DurableObject<Env> {
       ipAddresses: s.latest?.ipAddresses ?? s.reported?.ipAddresses ?? [],
       latest: s.latest,
       heartbeatSeconds: s.heartbeatSeconds,
+      droppedSamples: s.meta.get('droppedSamples')?.count ?? 0,
     };
   }
 
@@ -225,7 +275,8 @@ export class DeviceHub extends DurableObject<Env> {
     this.s.rememberIdentity(meta);
     const cur = this.s.meta.get('checks');
     if (cur?.version === push.version) return { changed: false };
-    this.s.meta.set('checks', push);
+    await this.engine.apply(push, Date.now());
+    await this.s.schedule.arm();
     const agent = this.s.agent();
     if (agent && push.agentConfig) send(agent, { t: 'checks', config: push.agentConfig });
     return { changed: true };
@@ -233,7 +284,21 @@ export class DeviceHub extends DurableObject<Env> {
 
   /** Current state of each check, by key (absent: never evaluated). */
   async getCheckStates(): Promise<Record<string, CheckStateView>> {
-    return {};
+    const out: Record<string, CheckStateView> = {};
+    for (const [key, st] of this.engine.store.all()) {
+      out[key] = { status: st.status, since: st.since, value: st.value, message: st.message, ...(st.output ? { output: st.output } : {}) };
+    }
+    return out;
+  }
+
+  /** What a slow collector last reported (services, processes, security, smart). */
+  async getSection<S extends StateSection>(section: S): Promise<{ at: number; data: StateData<S> } | null> {
+    return this.s.records.section(section);
+  }
+
+  /** Recent event-log entries, newest first. */
+  async getEvents(limit: number, before?: number): Promise<StoredEvent[]> {
+    return this.s.records.events(Math.min(Math.max(1, limit), 500), before);
   }
 
   /** Token revoked or device deleted: drop the agent for good and empty the queue. */

@@ -2,9 +2,13 @@ import { DurableObject } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { PING, PONG } from '../protocol/limits';
 import { TenantFeedFrame } from '../protocol/live';
-import { HUB_HEADERS, type CommandEvent, type DeviceStatusEvent } from './contracts';
+import { HUB_HEADERS, type CheckTransition, type CommandEvent, type DeviceStatusEvent } from './contracts';
 import { applyDeviceStatus, deviceClientId } from './tenant/device-status';
-import { broadcast, DASH_TAG, DashboardAttachment, hasDashboards, parseClientIds } from './tenant/dashboards';
+import { broadcast, DASH_TAG, DashboardAttachment, hasDashboards, parseClientIds, sendToUser } from './tenant/dashboards';
+import { Schedule, type Job } from './device/schedule';
+import { ensureTenantTables } from './tenant/tenant-storage';
+import { ConfigCache } from './tenant/config-cache';
+import { AlertLifecycle, type TenantJobKind } from './tenant/alert-lifecycle';
 
 const TENANT_KEY = 'tenantId';
 
@@ -13,9 +17,34 @@ const TENANT_KEY = 'tenantId';
  * events), keeps D1's device status current, and feeds the tenant's dashboards.
  */
 export class TenantHub extends DurableObject<Env> {
+  private readonly schedule: Schedule<TenantJobKind>;
+  private readonly config: ConfigCache;
+  private readonly alerts: AlertLifecycle;
+  /* Steps await D1, during which other calls may run: alert steps go one at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+    ensureTenantTables(ctx.storage.sql);
+    this.schedule = new Schedule<TenantJobKind>(ctx.storage.sql, ctx.storage);
+    const tenantId = () => this.tenantId();
+    this.config = new ConfigCache(env.DB, tenantId);
+    this.alerts = new AlertLifecycle({
+      d1: env.DB,
+      sql: ctx.storage.sql,
+      schedule: this.schedule,
+      config: this.config,
+      tenantId,
+      publish: (frame, clientId) => broadcast(this.ctx, frame, clientId),
+      notifyUser: (frame, userId) => sendToUser(this.ctx, frame, userId),
+    });
+  }
+
+  private serial<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(step, step);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /* The hub is named after its tenant; the stored copy covers ids without a name. */
@@ -71,6 +100,58 @@ export class TenantHub extends DurableObject<Env> {
     if (clientId === null) return;
     const { deviceId, commandId, status, exitCode, at } = evt;
     broadcast(this.ctx, { t: 'command', command: { deviceId, commandId, status, exitCode, at } }, clientId);
+  }
+
+  /** From DeviceHubs: checks that changed state, in order. Throws (and the hub retries) if D1 fails. */
+  async checkTransitions(list: CheckTransition[]): Promise<void> {
+    await this.serial(async () => {
+      for (const t of list) await this.alerts.onTransition(t);
+      await this.schedule.arm();
+    });
+  }
+
+  /** For the Worker, which has checked that the ids are the caller's to act on. */
+  async alertAction(action: 'acknowledge' | 'resolve', ids: string[], actorId: string, note?: string) {
+    return this.serial(async () => {
+      const result = await this.alerts.act(action, ids, actorId, note, Date.now());
+      await this.schedule.arm();
+      return result;
+    });
+  }
+
+  /** Maintenance windows or escalation policies changed in D1. */
+  async configChanged(): Promise<void> {
+    this.config.invalidate();
+  }
+
+  async alarm(): Promise<void> {
+    await this.serial(async () => {
+      const now = Date.now();
+      for (const job of this.schedule.due(now)) {
+        try {
+          await this.runJob(job, now);
+          this.schedule.removeIfDue(job);
+        } catch (err) {
+          console.error('tenant hub job failed', job.key, err);
+          this.schedule.retry(job, now);
+        }
+      }
+      await this.schedule.arm();
+    });
+  }
+
+  private async runJob(job: Job<TenantJobKind>, now: number): Promise<void> {
+    const id = job.key.slice(job.key.indexOf(':') + 1);
+    switch (job.kind) {
+      case 'escalate':
+        return this.alerts.escalate(id, now);
+      case 'settle':
+        return this.alerts.settle(id, now);
+      case 'maintenance_end':
+        return this.alerts.maintenanceEnd(id, now);
+      case 'prune':
+        return this.alerts.prune(now);
+    }
   }
 
   /** For the Worker: device_added / device_removed. Without a clientId it goes to everyone. */

@@ -75,6 +75,7 @@ CREATE TABLE `escalation_policies` (
 	`tenant_id` text NOT NULL,
 	`name` text NOT NULL,
 	`tiers` text NOT NULL,
+	`repeat_every_minutes` integer,
 	`is_default` integer DEFAULT false NOT NULL,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL

@@ -5,6 +5,7 @@ import { Schedule } from './schedule';
 import { MetricsStore } from './metrics-store';
 import { CommandStore } from './command-store';
 import { FidLog } from './fid-log';
+import { DeviceRecords } from './device-records';
 import { attachmentOf, openSockets } from './sockets';
 
 const DEFAULT_HEARTBEAT_SECONDS = 30;
@@ -21,6 +22,7 @@ export class HubState {
   readonly metrics: MetricsStore;
   readonly commands: CommandStore;
   readonly fids: FidLog;
+  readonly records: DeviceRecords;
   identity: Identity | null;
   reported: Reported | null;
   lastSeenAt: number | null;
@@ -32,12 +34,13 @@ export class HubState {
     readonly env: Env,
   ) {
     const sql = ctx.storage.sql;
-    ensureDeviceTables(sql);
+    ensureDeviceTables(ctx.storage);
     this.meta = new MetaStore(sql);
     this.schedule = new Schedule(sql, ctx.storage);
     this.metrics = new MetricsStore(sql);
     this.commands = new CommandStore(sql);
     this.fids = new FidLog(sql);
+    this.records = new DeviceRecords(sql);
     this.identity = this.meta.get('identity');
     this.reported = this.meta.get('reported');
     const last = this.metrics.latest();

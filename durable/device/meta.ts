@@ -38,6 +38,8 @@ export const ChecksPush = v.object({
 
 const KEYS = {
   checks: ChecksPush,
+  /** Heartbeats refused for impossible values: counted, never stored. */
+  droppedSamples: v.object({ count: v.number(), lastReason: v.string(), lastAt: v.number() }),
   identity: Identity,
   info: AgentInfo,
   reported: Reported,

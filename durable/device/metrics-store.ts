@@ -18,7 +18,24 @@ function diskMaxPercent(sample: MetricsSample): number {
   return max;
 }
 
-type Row = { ts: number; n: number; cpu_sum: number; cpu_max: number; mem_used_sum: number; mem_total: number; disk_max_pct: number };
+const netSum = (sample: MetricsSample, dir: 'rxBytesPerSec' | 'txBytesPerSec') =>
+  sample.net?.reduce((sum, n) => sum + n[dir], 0) ?? 0;
+
+const swapPercent = (s: MetricsSample) =>
+  s.swapTotalBytes && s.swapUsedBytes !== undefined ? Math.min(100, (s.swapUsedBytes / s.swapTotalBytes) * 100) : 0;
+
+type Row = {
+  ts: number;
+  n: number;
+  cpu_sum: number;
+  cpu_max: number;
+  mem_used_sum: number;
+  mem_total: number;
+  disk_max_pct: number;
+  net_rx_sum: number;
+  net_tx_sum: number;
+  swap_pct_max: number;
+};
 
 const toPoint = (r: Row): MetricPoint => ({
   ts: r.ts,
@@ -27,11 +44,17 @@ const toPoint = (r: Row): MetricPoint => ({
   memUsedAvg: r.n ? r.mem_used_sum / r.n : 0,
   memTotal: r.mem_total,
   diskMaxPercent: r.disk_max_pct,
+  netRxAvg: r.n ? r.net_rx_sum / r.n : 0,
+  netTxAvg: r.n ? r.net_tx_sum / r.n : 0,
+  swapMaxPercent: r.swap_pct_max,
 });
+
+const COLUMNS = 'n, cpu_sum, cpu_max, mem_used_sum, mem_total, disk_max_pct, net_rx_sum, net_tx_sum, swap_pct_max';
 
 const HOURLY_AGGREGATE = `SELECT (minute / ${HOUR}) * ${HOUR} AS ts, sum(n) AS n, sum(cpu_sum) AS cpu_sum,
   max(cpu_max) AS cpu_max, sum(mem_used_sum) AS mem_used_sum, max(mem_total) AS mem_total,
-  max(disk_max_pct) AS disk_max_pct FROM metrics_minute`;
+  max(disk_max_pct) AS disk_max_pct, sum(net_rx_sum) AS net_rx_sum, sum(net_tx_sum) AS net_tx_sum,
+  max(swap_pct_max) AS swap_pct_max FROM metrics_minute`;
 
 export class MetricsStore {
   constructor(private readonly sql: SqlStorage) {}
@@ -39,11 +62,13 @@ export class MetricsStore {
   /** The one storage write a heartbeat causes: fold the sample into its minute bucket. */
   record(sample: MetricsSample, receivedAt: number): void {
     this.sql.exec(
-      `INSERT INTO metrics_minute (minute, n, cpu_sum, cpu_max, mem_used_sum, mem_total, disk_max_pct, last_ts, last_sample)
-       VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO metrics_minute (minute, ${COLUMNS}, last_ts, last_sample)
+       VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(minute) DO UPDATE SET n = n + 1, cpu_sum = cpu_sum + excluded.cpu_sum,
          cpu_max = max(cpu_max, excluded.cpu_max), mem_used_sum = mem_used_sum + excluded.mem_used_sum,
          mem_total = excluded.mem_total, disk_max_pct = max(disk_max_pct, excluded.disk_max_pct),
+         net_rx_sum = net_rx_sum + excluded.net_rx_sum, net_tx_sum = net_tx_sum + excluded.net_tx_sum,
+         swap_pct_max = max(swap_pct_max, excluded.swap_pct_max),
          last_ts = excluded.last_ts, last_sample = excluded.last_sample`,
       floorTo(receivedAt, MINUTE),
       sample.cpuPercent,
@@ -51,6 +76,9 @@ export class MetricsStore {
       sample.memUsedBytes,
       sample.memTotalBytes,
       diskMaxPercent(sample),
+      netSum(sample, 'rxBytesPerSec'),
+      netSum(sample, 'txBytesPerSec'),
+      swapPercent(sample),
       receivedAt,
       JSON.stringify(sample),
     );
@@ -76,7 +104,7 @@ export class MetricsStore {
     const from = rolledUntil ?? (oldest === null ? currentHour : floorTo(oldest, HOUR));
     if (from < currentHour) {
       this.sql.exec(
-        `INSERT OR REPLACE INTO metrics_hour (hour, n, cpu_sum, cpu_max, mem_used_sum, mem_total, disk_max_pct)
+        `INSERT OR REPLACE INTO metrics_hour (hour, ${COLUMNS})
          ${HOURLY_AGGREGATE} WHERE minute >= ? AND minute < ? GROUP BY ts`,
         from,
         currentHour,
@@ -98,7 +126,7 @@ export class MetricsStore {
     if (resolution === 'minute') {
       return this.sql
         .exec<Row>(
-          `SELECT minute AS ts, n, cpu_sum, cpu_max, mem_used_sum, mem_total, disk_max_pct
+          `SELECT minute AS ts, ${COLUMNS}
            FROM metrics_minute WHERE minute >= ? AND minute <= ? ORDER BY minute`,
           from,
           to,
@@ -109,7 +137,7 @@ export class MetricsStore {
     const boundary = rolledUntil ?? 0;
     const rolled = this.sql
       .exec<Row>(
-        `SELECT hour AS ts, n, cpu_sum, cpu_max, mem_used_sum, mem_total, disk_max_pct
+        `SELECT hour AS ts, ${COLUMNS}
          FROM metrics_hour WHERE hour >= ? AND hour <= ? AND hour < ? ORDER BY hour`,
         from,
         to,

@@ -1,6 +1,7 @@
 import type { HeartbeatFrame, HelloFrame } from '../../protocol/agent-frames';
 import { CloseCode } from '../../protocol/agent-frames';
 import type { DeviceViewFrame } from '../../protocol/live';
+import { impossibility } from '../../protocol/metrics';
 import type { DeviceStatusEvent } from '../contracts';
 import type { HubState } from './hub-state';
 import { broadcastToViewers, closeQuietly, send } from './sockets';
@@ -20,7 +21,11 @@ const sameSet = (a: readonly string[], b: readonly string[]) => {
  * set) leave the hub; samples stay here.
  */
 export class Presence {
-  constructor(private readonly s: HubState) {}
+  constructor(
+    private readonly s: HubState,
+    /** Told of every online/offline change (the check engine's offline checks). */
+    private readonly onChange: (online: boolean, now: number) => Promise<void>,
+  ) {}
 
   get online(): boolean {
     return this.s.reported?.status === 'online' && this.s.agent() !== null;
@@ -43,8 +48,18 @@ export class Presence {
     await this.report('online');
   }
 
-  async onHeartbeat(ws: WebSocket, frame: HeartbeatFrame): Promise<void> {
+  /** Returns whether the sample was stored (false: dropped for impossible values). */
+  async onHeartbeat(ws: WebSocket, frame: HeartbeatFrame): Promise<boolean> {
     const now = Date.now();
+    const impossible = impossibility(frame.m);
+    if (impossible) {
+      // Still a sign of life, but nothing of it is stored or judged.
+      this.s.lastSeenAt = now;
+      const dropped = this.s.meta.get('droppedSamples');
+      this.s.meta.set('droppedSamples', { count: (dropped?.count ?? 0) + 1, lastReason: impossible, lastAt: now });
+      send(ws, { t: 'hb_ack', seq: frame.seq });
+      return false;
+    }
     this.s.metrics.record(frame.m, now);
     this.s.lastSeenAt = now;
     this.s.latest = frame.m;
@@ -54,6 +69,7 @@ export class Presence {
     if (reported?.status !== 'online' || !sameSet(reported.ipAddresses, frame.m.ipAddresses)) {
       await this.report('online');
     }
+    return true;
   }
 
   /** Called when the agent socket went away and no other one is open. */
@@ -95,7 +111,10 @@ export class Presence {
     const ipAddresses = s.latest?.ipAddresses ?? s.reported?.ipAddresses ?? [];
     s.reported = { status, at: s.eventTime(), ipAddresses: [...ipAddresses] };
     s.meta.set('reported', s.reported);
-    if (changed) broadcastToViewers(s.ctx, this.statusFrame());
+    if (changed) {
+      broadcastToViewers(s.ctx, this.statusFrame());
+      await this.onChange(status === 'online', s.reported.at);
+    }
     const hub = s.tenantHub();
     if (!s.identity || !hub) return;
     const info = s.meta.get('info');

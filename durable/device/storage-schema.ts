@@ -1,8 +1,9 @@
 /*
- * The DeviceHub's own SQLite tables. Created idempotently on every start so a hub that
- * wakes from hibernation (or an older hub after a deploy) always finds them.
+ * The DeviceHub's own SQLite tables, versioned: each step runs once per hub, in order, and
+ * a hub that wakes with a current schema pays one read instead of a round of DDL (which
+ * cost a measurable share of CPU when thousands of hubs woke at once).
  */
-const STATEMENTS = [
+const V1 = [
   // Identity and slowly changing facts (hostname, reported status, ip set): key → JSON.
   `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
   // One row per pending job; the single alarm is always set to the earliest due_at.
@@ -63,6 +64,53 @@ const STATEMENTS = [
   `CREATE TABLE IF NOT EXISTS seen_fids (fid INTEGER PRIMARY KEY, at INTEGER NOT NULL)`,
 ];
 
-export function ensureDeviceTables(sql: SqlStorage): void {
-  for (const statement of STATEMENTS) sql.exec(statement);
+/** Monitoring: check state, transitions not yet taken by the TenantHub, collector state. */
+const V2 = [
+  `CREATE TABLE IF NOT EXISTS check_state (key TEXT PRIMARY KEY, state TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS transitions_out (seq INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL)`,
+  // Latest report of each slow collector (services, processes, security, smart).
+  `CREATE TABLE IF NOT EXISTS state_sections (section TEXT PRIMARY KEY, at INTEGER NOT NULL, data TEXT NOT NULL)`,
+  // Recent event-log entries (error and worse), newest kept.
+  `CREATE TABLE IF NOT EXISTS device_events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     ts INTEGER NOT NULL,
+     received_at INTEGER NOT NULL,
+     level TEXT NOT NULL,
+     source TEXT NOT NULL,
+     event_id INTEGER,
+     message TEXT NOT NULL
+   )`,
+  // Network throughput and swap in the rollups, for the metric charts.
+  `ALTER TABLE metrics_minute ADD COLUMN net_rx_sum REAL NOT NULL DEFAULT 0`,
+  `ALTER TABLE metrics_minute ADD COLUMN net_tx_sum REAL NOT NULL DEFAULT 0`,
+  `ALTER TABLE metrics_minute ADD COLUMN swap_pct_max REAL NOT NULL DEFAULT 0`,
+  `ALTER TABLE metrics_hour ADD COLUMN net_rx_sum REAL NOT NULL DEFAULT 0`,
+  `ALTER TABLE metrics_hour ADD COLUMN net_tx_sum REAL NOT NULL DEFAULT 0`,
+  `ALTER TABLE metrics_hour ADD COLUMN swap_pct_max REAL NOT NULL DEFAULT 0`,
+];
+
+const STEPS = [V1, V2];
+export const DEVICE_SCHEMA_VERSION = STEPS.length;
+const VERSION_KEY = 'schemaVersion';
+
+function currentVersion(sql: SqlStorage): number {
+  const hasMeta = sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'`).toArray().length > 0;
+  if (!hasMeta) return 0;
+  const row = sql.exec<{ v: string }>('SELECT v FROM meta WHERE k = ?', VERSION_KEY).toArray()[0];
+  // Hubs created before versioning have the first step's tables and no version row.
+  return row ? Number(JSON.parse(row.v)) : 1;
+}
+
+export function ensureDeviceTables(storage: DurableObjectStorage): void {
+  const sql = storage.sql;
+  const from = currentVersion(sql);
+  if (from >= DEVICE_SCHEMA_VERSION) return;
+  storage.transactionSync(() => {
+    for (const step of STEPS.slice(from)) for (const statement of step) sql.exec(statement);
+    sql.exec(
+      'INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v',
+      VERSION_KEY,
+      JSON.stringify(DEVICE_SCHEMA_VERSION),
+    );
+  });
 }

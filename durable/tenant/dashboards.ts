@@ -55,3 +55,21 @@ export function broadcast(ctx: DurableObjectState, frame: TenantFeedFrame, clien
   }
   return sent;
 }
+
+/** Sends a frame only to the dashboards of one user (notifications). */
+export function sendToUser(ctx: DurableObjectState, frame: TenantFeedFrame, userId: string): number {
+  const text = JSON.stringify(frame);
+  let sent = 0;
+  for (const ws of ctx.getWebSockets(DASH_TAG)) {
+    if (ws.readyState !== WebSocket.OPEN) continue;
+    const parsed = v.safeParse(DashboardAttachment, ws.deserializeAttachment());
+    if (!parsed.success || parsed.output.userId !== userId) continue;
+    try {
+      ws.send(text);
+      sent++;
+    } catch {
+      // closing
+    }
+  }
+  return sent;
+}

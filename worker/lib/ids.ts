@@ -2,7 +2,23 @@
 // prefix so an id says what it names. Sorting by id is sorting by creation time.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
-export type IdPrefix = 'ten' | 'usr' | 'tok' | 'cli' | 'sit' | 'dev' | 'grp' | 'enr' | 'cmd' | 'aud';
+export type IdPrefix =
+  | 'ten'
+  | 'usr'
+  | 'tok'
+  | 'cli'
+  | 'sit'
+  | 'dev'
+  | 'grp'
+  | 'enr'
+  | 'cmd'
+  | 'aud'
+  // monitoring: check sets, assignments, escalation policies, maintenance windows, alerts
+  | 'chk'
+  | 'csa'
+  | 'esc'
+  | 'mnt'
+  | 'alr';
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   let time = '';
