@@ -119,3 +119,17 @@ export interface CheckTransition {
   message: string;
   escalationPolicyId: string | null;
 }
+
+/** The TenantHub's own load since its instance started (GET /api/v1/diagnostics/tenant-hub). */
+export interface TenantHubStats {
+  since: number;
+  seconds: number;
+  deviceStatus: number;
+  checkTransitions: number;
+  /** Transitions carried by those calls (a hub batches what piled up). */
+  transitions: number;
+  commandEvents: number;
+  alertActions: number;
+  callsPerSecond: number;
+  openAlerts: number;
+}

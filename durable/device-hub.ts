@@ -13,9 +13,9 @@ import { Presence } from './device/presence';
 import { CheckEngine } from './device/check-engine';
 import type { StateSection, StateData } from '../protocol/device-state';
 import type { StoredEvent } from './device/device-records';
-import type { CheckResultsFrame, EventsFrame } from '../protocol/agent-frames';
+import { MonitoringFrames } from './device/monitoring-frames';
 import type { Job } from './device/schedule';
-import { attachmentOf, broadcastToViewers, closeQuietly, openSockets, send } from './device/sockets';
+import { attachmentOf, closeQuietly, openSockets, send } from './device/sockets';
 
 const HOUR = 3600_000;
 /* Rollup runs a minute into each hour so the previous hour's last minute is complete. */
@@ -44,11 +44,13 @@ export class DeviceHub extends DurableObject<Env> {
   private readonly presence: Presence;
   private readonly flow: CommandFlow;
   private readonly engine: CheckEngine;
+  private readonly monitoring: MonitoringFrames;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.s = new HubState(ctx, env);
     this.engine = new CheckEngine(this.s);
+    this.monitoring = new MonitoringFrames(this.s, this.engine);
     this.presence = new Presence(this.s, async (online, now) => {
       this.engine.onPresence(online, now);
       await this.engine.flush();
@@ -122,41 +124,16 @@ export class DeviceHub extends DurableObject<Env> {
       case 'hb':
         if (await this.presence.onHeartbeat(ws, frame)) this.engine.onSample(frame.m, Date.now());
         return this.engine.flush();
-      case 'state': {
-        const now = Date.now();
-        this.s.records.putSection(frame.section, now, frame.data);
-        this.engine.onSection(frame, now);
-        broadcastToViewers(this.ctx, { t: 'state', section: frame.section, at: now });
-        return this.engine.flush();
-      }
+      case 'state':
+        return this.monitoring.onState(frame);
       case 'events':
       case 'check_results':
-        return this.onMonitoringFrame(ws, frame);
+        return this.monitoring.onDurable(ws, frame);
       case 'cmd_ack':
       case 'out':
       case 'done':
         return this.flow.onDurable(ws, frame);
     }
-  }
-
-  /* Durable monitoring frames: applied once (by fid), acknowledged only once stored. */
-  private async onMonitoringFrame(ws: WebSocket, frame: EventsFrame | CheckResultsFrame): Promise<void> {
-    const s = this.s;
-    if (!s.fids.seen(frame.fid)) {
-      const now = Date.now();
-      this.ctx.storage.transactionSync(() => {
-        s.fids.record(frame.fid, now);
-        if (frame.t === 'events') {
-          s.records.addEvents(frame.entries, now);
-          this.engine.onEvents(frame.entries, now);
-        } else {
-          this.engine.onResults(frame.version, frame.results, now);
-        }
-      });
-      await s.schedule.arm();
-    }
-    send(ws, { t: 'ack', fids: [frame.fid] });
-    await this.engine.flush();
   }
 
   async webSocketClose(ws: WebSocket): Promise<void> {
@@ -284,11 +261,7 @@ export class DeviceHub extends DurableObject<Env> {
 
   /** Current state of each check, by key (absent: never evaluated). */
   async getCheckStates(): Promise<Record<string, CheckStateView>> {
-    const out: Record<string, CheckStateView> = {};
-    for (const [key, st] of this.engine.store.all()) {
-      out[key] = { status: st.status, since: st.since, value: st.value, message: st.message, ...(st.output ? { output: st.output } : {}) };
-    }
-    return out;
+    return this.monitoring.checkStates();
   }
 
   /** What a slow collector last reported (services, processes, security, smart). */

@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { PING, PONG } from '../protocol/limits';
 import { TenantFeedFrame } from '../protocol/live';
-import { HUB_HEADERS, type CheckTransition, type CommandEvent, type DeviceStatusEvent } from './contracts';
+import { HUB_HEADERS, type TenantHubStats, type CheckTransition, type CommandEvent, type DeviceStatusEvent } from './contracts';
 import { applyDeviceStatus, deviceClientId } from './tenant/device-status';
 import { broadcast, DASH_TAG, DashboardAttachment, hasDashboards, parseClientIds, sendToUser } from './tenant/dashboards';
 import { Schedule, type Job } from './device/schedule';
@@ -22,6 +22,8 @@ export class TenantHub extends DurableObject<Env> {
   private readonly alerts: AlertLifecycle;
   /* Steps await D1, during which other calls may run: alert steps go one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
+  /* Calls since this instance started: the load a tenant puts on its hub (see stats()). */
+  private readonly counts = { since: Date.now(), deviceStatus: 0, checkTransitions: 0, transitions: 0, commandEvents: 0, alertActions: 0 };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -87,6 +89,7 @@ export class TenantHub extends DurableObject<Env> {
   }
 
   async deviceStatusChanged(evt: DeviceStatusEvent): Promise<{ applied: boolean }> {
+    this.counts.deviceStatus++;
     const change = await applyDeviceStatus(this.env.DB, await this.tenantId(), evt);
     if (!change) return { applied: false };
     broadcast(this.ctx, { t: 'device', device: change }, change.clientId ?? null);
@@ -94,6 +97,7 @@ export class TenantHub extends DurableObject<Env> {
   }
 
   async commandEvent(evt: CommandEvent): Promise<void> {
+    this.counts.commandEvents++;
     if (!hasDashboards(this.ctx)) return;
     const clientId = await deviceClientId(this.env.DB, await this.tenantId(), evt.deviceId);
     // A device this tenant does not own produces nothing.
@@ -104,6 +108,8 @@ export class TenantHub extends DurableObject<Env> {
 
   /** From DeviceHubs: checks that changed state, in order. Throws (and the hub retries) if D1 fails. */
   async checkTransitions(list: CheckTransition[]): Promise<void> {
+    this.counts.checkTransitions++;
+    this.counts.transitions += list.length;
     await this.serial(async () => {
       for (const t of list) await this.alerts.onTransition(t);
       await this.schedule.arm();
@@ -112,11 +118,20 @@ export class TenantHub extends DurableObject<Env> {
 
   /** For the Worker, which has checked that the ids are the caller's to act on. */
   async alertAction(action: 'acknowledge' | 'resolve', ids: string[], actorId: string, note?: string) {
+    this.counts.alertActions++;
     return this.serial(async () => {
       const result = await this.alerts.act(action, ids, actorId, note, Date.now());
       await this.schedule.arm();
       return result;
     });
+  }
+
+  /** Calls received since this instance started (it restarts after idling or a deploy). */
+  async stats(): Promise<TenantHubStats> {
+    const c = this.counts;
+    const seconds = Math.max(1, (Date.now() - c.since) / 1000);
+    const calls = c.deviceStatus + c.checkTransitions + c.commandEvents + c.alertActions;
+    return { ...c, seconds, callsPerSecond: calls / seconds, openAlerts: this.alerts.active.unresolved().length };
   }
 
   /** Maintenance windows or escalation policies changed in D1. */

@@ -32,20 +32,18 @@ export const Alert = v.object({
 export type Alert = v.InferOutput<typeof Alert>;
 export const AlertPage = pageOf(Alert);
 
-const list = (item: v.GenericSchema<string, string>) =>
-  v.pipe(
-    v.string(),
-    v.transform((s) => s.split(',').filter(Boolean)),
-    v.array(item),
-  );
+const split = v.transform((s: string) => s.split(',').filter(Boolean));
 
 export const AlertListQuery = v.object({
   /** Comma-separated; default open,acknowledged. */
-  status: v.optional(list(AlertStatus)),
-  severity: v.optional(list(Severity)),
+  status: v.optional(v.pipe(v.string(), split, v.array(AlertStatus))),
+  severity: v.optional(v.pipe(v.string(), split, v.array(Severity))),
   deviceId: v.optional(Id),
   clientId: v.optional(Id),
   q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100))),
+  /** Opened at or after / before (ms): chart markers ask for a time range. */
+  from: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number))),
+  to: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number))),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(512))),
   limit: v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(1), v.maxValue(500)),
@@ -76,3 +74,18 @@ export const AlertSummary = v.object({
   acknowledged: v.number(),
 });
 export type AlertSummary = v.InferOutput<typeof AlertSummary>;
+
+export const AlertDetail = v.object({ alert: Alert, events: v.array(AlertEvent) });
+export type AlertDetail = v.InferOutput<typeof AlertDetail>;
+
+export const Notification = v.object({
+  id: v.string(),
+  alertId: v.nullable(v.string()),
+  title: v.string(),
+  body: v.string(),
+  createdAt: Timestamp,
+  readAt: v.nullable(Timestamp),
+});
+export type Notification = v.InferOutput<typeof Notification>;
+export const NotificationPage = pageOf(Notification);
+export const MarkReadBody = v.object({ ids: v.optional(v.pipe(v.array(v.string()), v.maxLength(500))) });

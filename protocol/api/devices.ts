@@ -38,7 +38,9 @@ export type UpdateDevice = v.InferOutput<typeof UpdateDevice>;
 export const MetricsQuery = v.object({
   from: v.optional(numeric(0, 8.64e15)),
   to: v.optional(numeric(0, 8.64e15)),
-  resolution: v.optional(v.picklist(['minute', 'hour']), 'minute'),
+  resolution: v.optional(v.picklist(['minute', 'hour'])),
+  /** Seconds per point; picks the resolution (hourly from one hour up) and folds points to it. */
+  step: v.optional(numeric(60, 30 * 86_400)),
 });
 
 /** How long a queued command waits for an offline device; default 24 h. */
