@@ -7,7 +7,7 @@ import { HUB_HEADERS, type DeviceChecksPush, type CommandState, type DeviceLiveS
 import { parseAgentFrame } from './device/agent-frame';
 import { CommandFlow } from './device/command-flow';
 import { HubState, LIVE_HEARTBEAT_SECONDS } from './device/hub-state';
-import { Identity } from './device/meta';
+import { ChecksPush, Identity } from './device/meta';
 import { floorTo } from './device/metrics-store';
 import { Presence } from './device/presence';
 import { CheckEngine } from './device/check-engine';
@@ -249,9 +249,12 @@ export class DeviceHub extends DurableObject<Env> {
 
   /** The Worker compiled this device's effective checks; same version twice changes nothing. */
   async setChecks(push: DeviceChecksPush, meta: Identity): Promise<{ changed: boolean }> {
+    // Validated here too: a push the hub could not read back would silently drop every check.
+    v.parse(ChecksPush, push);
     this.s.rememberIdentity(meta);
     const cur = this.s.meta.get('checks');
-    if (cur?.version === push.version) return { changed: false };
+    // Two recompiles can race; the older one must not overwrite the newer.
+    if (cur && (cur.version === push.version || push.compiledAt < cur.compiledAt)) return { changed: false };
     await this.engine.apply(push, Date.now());
     await this.s.schedule.arm();
     const agent = this.s.agent();

@@ -217,10 +217,16 @@ export type AgentCheck = CheckOf<AgentCheckType>;
 export const isAgentCheck = (c: CheckDef): c is AgentCheck => (AGENT_CHECK_TYPES as readonly string[]).includes(c.type);
 
 export const MAX_CHECKS_PER_SET = 200;
+/** Script checks of a set together: the signed config an agent receives has to stay one frame. */
+export const MAX_SET_SCRIPT_BYTES = 128 * 1024;
+const scriptBytes = (list: CheckDef[]) =>
+  list.reduce((n, c) => n + (c.type === 'script' ? new TextEncoder().encode(c.script).length : 0), 0);
+
 export const CheckList = v.pipe(
   v.array(CheckDef),
   v.maxLength(MAX_CHECKS_PER_SET),
   v.check((list) => new Set(list.map((c) => c.key)).size === list.length, 'check keys must be unique within a set'),
+  v.check((list) => scriptBytes(list) <= MAX_SET_SCRIPT_BYTES, `script checks of one set may hold ${MAX_SET_SCRIPT_BYTES / 1024} KiB of script in all`),
 );
 
 /** How often the agent's slower collectors run (heartbeat metrics follow the heartbeat). */

@@ -236,6 +236,14 @@ const TENANT_TABLES = [
   'enrollment_keys',
   'commands',
   'audit_log',
+  'check_sets',
+  'check_set_assignments',
+  'device_checks',
+  'escalation_policies',
+  'maintenance_windows',
+  'alerts',
+  'alert_events',
+  'notifications',
 ];
 
 /** Every row a tenant owns, table by table, in a stable order: equal snapshots = nothing changed. */

@@ -19,6 +19,13 @@ import { enrollmentKeysRoutes } from './routes/enrollment-keys';
 import { commandsRoutes } from './routes/commands';
 import { liveRoutes } from './routes/live';
 import { tagsRoutes } from './routes/tags';
+import { checkSetsRoutes } from './routes/check-sets';
+import { assignmentsRoutes } from './routes/assignments';
+import { escalationPoliciesRoutes } from './routes/escalation-policies';
+import { maintenanceWindowsRoutes } from './routes/maintenance-windows';
+import { alertsRoutes } from './routes/alerts';
+import { notificationsRoutes } from './routes/notifications';
+import { diagnosticsRoutes } from './routes/diagnostics';
 
 /** The versioned REST API. Its type is what the dashboard's `hc` client is built from. */
 export const api = new Hono<AppEnv>()
@@ -49,6 +56,13 @@ export const api = new Hono<AppEnv>()
   .route('/enrollment-keys', enrollmentKeysRoutes)
   .route('/commands', commandsRoutes)
   .route('/tags', tagsRoutes)
+  .route('/check-sets', checkSetsRoutes)
+  .route('/check-set-assignments', assignmentsRoutes)
+  .route('/escalation-policies', escalationPoliciesRoutes)
+  .route('/maintenance-windows', maintenanceWindowsRoutes)
+  .route('/alerts', alertsRoutes)
+  .route('/notifications', notificationsRoutes)
+  .route('/diagnostics', diagnosticsRoutes)
   .route('/live', liveRoutes);
 
 api.onError(onError);

@@ -33,6 +33,17 @@ const post = async (who: DirectTenant, path: string, body: unknown): Promise<str
 const client = (a: DirectTenant) => post(a, '/clients', { name: `A client ${Math.random()}` });
 const site = async (a: DirectTenant) => post(a, '/sites', { clientId: a.clientId, name: 'A site' });
 const group = (who: DirectTenant) => post(who, '/groups', { name: 'A group' });
+const checkSet = (who: DirectTenant) =>
+  post(who, '/check-sets', { name: 'A set', checks: [{ key: 'cpu', name: 'CPU', severity: 'warning', type: 'metric', metric: 'cpu', threshold: 90 }] });
+const policy = (who: DirectTenant, isDefault = false) =>
+  post(who, '/escalation-policies', { name: 'A policy', tiers: [{ afterMinutes: 0, userIds: [who.userId] }], isDefault });
+const assignment = async (who: DirectTenant) =>
+  post(who, '/check-set-assignments', { checkSetId: await checkSet(who), scopeType: 'device', scopeId: await insertDevice(who) });
+const maintenance = (who: DirectTenant) =>
+  post(who, '/maintenance-windows', { name: 'A window', scopeType: 'client', scopeId: who.clientId, schedule: { kind: 'once', startsAt: 0, endsAt: 8.64e15 } });
+/** An id of the tenant's client, site, a new group or a new device. */
+const scopeOf = async (who: DirectTenant, scopeType: 'client' | 'site' | 'group' | 'device') =>
+  scopeType === 'client' ? who.clientId : scopeType === 'site' ? who.siteId : scopeType === 'group' ? group(who) : insertDevice(who);
 
 const rows: Row[] = [
   // users
@@ -218,6 +229,123 @@ const rows: Row[] = [
     path: '/enrollment-keys',
     setup: async (a) => ({ id: await post(a, '/enrollment-keys', { name: 'A listed key', clientId: a.clientId, siteId: a.siteId }) }),
     expect: 'absent',
+  },
+  // monitoring: check sets
+  { name: 'read a check set', method: 'GET', path: '/check-sets/:id', setup: async (a) => ({ id: await checkSet(a) }) },
+  { name: 'change a check set', method: 'PATCH', path: '/check-sets/:id', body: () => ({ name: 'Hijacked', checks: [] }), setup: async (a) => ({ id: await checkSet(a) }) },
+  { name: 'delete a check set', method: 'DELETE', path: '/check-sets/:id', setup: async (a) => ({ id: await checkSet(a) }) },
+  { name: 'list check sets', method: 'GET', path: '/check-sets?limit=1000', setup: async (a) => ({ id: await checkSet(a) }), expect: 'absent' },
+  {
+    name: 'name a foreign escalation policy in a check set',
+    method: 'POST',
+    path: '/check-sets',
+    body: (ids) => ({ name: 'x', escalationPolicyId: ids.policy }),
+    setup: async (a) => ({ policy: await policy(a) }),
+    expect: 400,
+  },
+  {
+    name: 'point an own check set at a foreign escalation policy',
+    method: 'PATCH',
+    path: '/check-sets/:own',
+    body: (ids) => ({ escalationPolicyId: ids.policy }),
+    setup: async (a, b) => ({ own: await checkSet(b), policy: await policy(a) }),
+    expect: 400,
+  },
+  // monitoring: assignments
+  { name: 'read an assignment', method: 'GET', path: '/check-set-assignments/:id', setup: async (a) => ({ id: await assignment(a) }) },
+  { name: 'remove an assignment', method: 'DELETE', path: '/check-set-assignments/:id', setup: async (a) => ({ id: await assignment(a) }) },
+  { name: 'list assignments', method: 'GET', path: '/check-set-assignments?limit=1000', setup: async (a) => ({ id: await assignment(a) }), expect: 'absent' },
+  {
+    name: 'list the assignments of a foreign check set',
+    method: 'GET',
+    path: '/check-set-assignments?checkSetId=:set',
+    setup: async (a) => {
+      const set = await checkSet(a);
+      return { set, id: await post(a, '/check-set-assignments', { checkSetId: set, scopeType: 'tenant' }) };
+    },
+    expect: 'absent',
+  },
+  {
+    name: 'assign a foreign check set',
+    method: 'POST',
+    path: '/check-set-assignments',
+    body: (ids) => ({ checkSetId: ids.set, scopeType: 'tenant' }),
+    setup: async (a) => ({ set: await checkSet(a) }),
+  },
+  ...(['client', 'site', 'group', 'device'] as const).map(
+    (scopeType): Row => ({
+      name: `assign an own check set to a foreign ${scopeType}`,
+      method: 'POST',
+      path: '/check-set-assignments',
+      body: (ids) => ({ checkSetId: ids.own, scopeType, scopeId: ids.target }),
+      setup: async (a, b) => ({ own: await checkSet(b), target: await scopeOf(a, scopeType) }),
+    }),
+  ),
+  // monitoring: escalation policies
+  { name: 'read an escalation policy', method: 'GET', path: '/escalation-policies/:id', setup: async (a) => ({ id: await policy(a) }) },
+  {
+    name: 'change an escalation policy',
+    method: 'PATCH',
+    path: '/escalation-policies/:id',
+    body: () => ({ name: 'Hijacked', tiers: [{ afterMinutes: 0, roles: ['readonly'] }] }),
+    setup: async (a) => ({ id: await policy(a) }),
+  },
+  {
+    name: 'make an own policy the default while a foreign one is',
+    method: 'PATCH',
+    path: '/escalation-policies/:own',
+    body: () => ({ isDefault: true }),
+    setup: async (a, b) => ({ own: await policy(b), theirs: await policy(a, true) }),
+    expect: 200,
+  },
+  { name: 'delete an escalation policy', method: 'DELETE', path: '/escalation-policies/:id', setup: async (a) => ({ id: await policy(a) }) },
+  { name: 'list escalation policies', method: 'GET', path: '/escalation-policies?limit=1000', setup: async (a) => ({ id: await policy(a) }), expect: 'absent' },
+  {
+    name: 'notify a foreign user from an escalation tier',
+    method: 'POST',
+    path: '/escalation-policies',
+    body: (ids) => ({ name: 'x', tiers: [{ afterMinutes: 0, userIds: [ids.user] }] }),
+    setup: async (a) => ({ user: a.userId }),
+    expect: 400,
+  },
+  // monitoring: maintenance windows
+  { name: 'read a maintenance window', method: 'GET', path: '/maintenance-windows/:id', setup: async (a) => ({ id: await maintenance(a) }) },
+  { name: 'change a maintenance window', method: 'PATCH', path: '/maintenance-windows/:id', body: () => ({ enabled: false }), setup: async (a) => ({ id: await maintenance(a) }) },
+  { name: 'delete a maintenance window', method: 'DELETE', path: '/maintenance-windows/:id', setup: async (a) => ({ id: await maintenance(a) }) },
+  { name: 'list maintenance windows', method: 'GET', path: '/maintenance-windows?limit=1000', setup: async (a) => ({ id: await maintenance(a) }), expect: 'absent' },
+  {
+    name: 'list foreign maintenance windows in force',
+    method: 'GET',
+    path: '/maintenance-windows?activeNow=true&scopeId=:client',
+    setup: async (a) => ({ client: a.clientId, id: await maintenance(a) }),
+    expect: 'absent',
+  },
+  ...(['client', 'site', 'group', 'device'] as const).map(
+    (scopeType): Row => ({
+      name: `open a maintenance window on a foreign ${scopeType}`,
+      method: 'POST',
+      path: '/maintenance-windows',
+      body: (ids) => ({ name: 'x', scopeType, scopeId: ids.target, schedule: { kind: 'once', startsAt: 0, endsAt: 8.64e15 } }),
+      setup: async (a) => ({ target: await scopeOf(a, scopeType) }),
+    }),
+  ),
+  {
+    name: 'move an own maintenance window to a foreign site',
+    method: 'PATCH',
+    path: '/maintenance-windows/:own',
+    body: (ids) => ({ scopeType: 'site', scopeId: ids.site }),
+    setup: async (a, b) => ({ own: await maintenance(b), site: a.siteId }),
+  },
+  // monitoring: a device's checks
+  {
+    name: "read a foreign device's checks",
+    method: 'GET',
+    path: '/devices/:id/checks',
+    setup: async (a) => {
+      const id = await insertDevice(a);
+      await post(a, '/check-set-assignments', { checkSetId: await checkSet(a), scopeType: 'device', scopeId: id });
+      return { id };
+    },
   },
 ];
 

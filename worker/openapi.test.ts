@@ -16,5 +16,12 @@ describe('GET /api/v1/openapi.json', () => {
     expect(body).toContain('powershell');
     const query = doc.paths['/devices'].get.parameters!.map((p) => p.name);
     expect(query).toEqual(expect.arrayContaining(['q', 'clientId', 'siteId', 'status', 'tag', 'sort', 'cursor', 'limit']));
+    // Monitoring configuration: the check schemas (protocol/checks.ts) reach the document.
+    for (const path of ['/check-sets', '/check-sets/{id}', '/check-set-assignments', '/check-set-assignments/{id}', '/escalation-policies/{id}', '/maintenance-windows', '/devices/{id}/checks']) {
+      expect(Object.keys(doc.paths), path).toContain(path);
+    }
+    const checks = JSON.stringify(doc.paths['/check-sets'].post.requestBody);
+    for (const word of ['disk_free', 'event_log', 'intervalSeconds', 'temperature']) expect(checks).toContain(word);
+    expect(doc.paths['/maintenance-windows'].get.parameters!.map((p) => p.name)).toContain('activeNow');
   });
 });

@@ -89,7 +89,8 @@ const V2 = [
   `ALTER TABLE metrics_hour ADD COLUMN swap_pct_max REAL NOT NULL DEFAULT 0`,
 ];
 
-const STEPS = [V1, V2];
+/** Exported for the upgrade test. */
+export const STEPS = [V1, V2];
 export const DEVICE_SCHEMA_VERSION = STEPS.length;
 const VERSION_KEY = 'schemaVersion';
 

@@ -12,6 +12,7 @@ import { auditLog } from '../../db/schema';
 import { deviceHub, hubRequest, isWebSocketUpgrade, tenantHub } from '../lib/hubs';
 import { enforceRateLimits } from '../lib/rate-limit';
 import { EnrollRequest, EnrollResponse } from '../../protocol/api/enrollment';
+import { recompileAfterChange } from '../lib/check-compiler';
 
 /** Enough for a technician rolling out a site by script; a key-guessing flood stops here. */
 const ENROLL_PER_IP = { max: 120, windowMs: 15 * 60_000 };
@@ -98,6 +99,8 @@ export const agentRoutes = new Hono<AppEnv>()
           ),
         ),
       ]);
+      // Its checks are in its hub before the agent first connects (a failure is logged, never fatal here).
+      await recompileAfterChange(c, claimed.tenantId, [device.id]);
       c.executionCtx.waitUntil(
         tenantHub(c.env, claimed.tenantId)
           .publish({ t: 'device_added', deviceId: device.id }, claimed.clientId)

@@ -13,8 +13,12 @@ import { listDevices } from '../lib/device-query';
 import { loadDevice } from '../lib/device-access';
 import { deviceHub, tenantHub } from '../lib/hubs';
 import { DeviceListQuery, MetricsQuery, UpdateDevice } from '../../protocol/api/devices';
+import { deviceStateRoutes } from './device-state';
+import { downsample } from '../lib/downsample';
 import { deviceCommandRoutes } from './device-commands';
 import { deviceLiveRoutes } from './device-live';
+import { deviceChecksRoutes } from './device-checks';
+import { recompileAfterChange } from '../lib/check-compiler';
 
 const IdParam = v.object({ id: v.pipe(v.string(), v.maxLength(64)) });
 
@@ -80,6 +84,8 @@ export const devicesRoutes = new Hono<AppEnv>()
           ...(ops as [(typeof ops)[number]]),
           auditInsert(db, c, { action: 'device.update', targetType: 'device', targetId: device.id, detail: { ...body } }),
         ]);
+        // Its client, site and tags decide which check sets apply to it.
+        if (set.siteId || body.tags) await recompileAfterChange(c, auth.tenantId, [device.id]);
       }
       return c.json({ device: await loadDevice(db, auth, device.id) });
     },
@@ -113,7 +119,7 @@ export const devicesRoutes = new Hono<AppEnv>()
     '/:id/metrics',
     describeRoute({
       tags: ['devices'],
-      summary: 'CPU, memory and disk history: 1-minute points for 48 h, hourly for 90 days',
+      summary: 'CPU, memory, disk, swap and network history: 1-minute points for 48 h, hourly for 90 days; `step` folds them',
       responses: { 200: { description: 'points' } },
     }),
     valid('param', IdParam),
@@ -121,12 +127,15 @@ export const devicesRoutes = new Hono<AppEnv>()
     async (c) => {
       const device = await loadDevice(c.var.db, c.var.auth, c.req.valid('param').id);
       const q = c.req.valid('query');
+      const resolution = q.resolution ?? (q.step !== undefined && q.step >= 3600 ? 'hour' : 'minute');
       const to = q.to ?? Date.now();
-      const from = q.from ?? to - (q.resolution === 'hour' ? 7 * 24 : 1) * 3600_000;
+      const from = q.from ?? to - (resolution === 'hour' ? 7 * 24 : 1) * 3600_000;
       if (from > to) throw new ApiError(400, 'validation_failed', 'from is after to', [{ path: 'from', message: 'must not be after to' }]);
-      const points = await deviceHub(c.env, device.id).getMetrics({ from, to, resolution: q.resolution });
-      return c.json({ points });
+      const points = await deviceHub(c.env, device.id).getMetrics({ from, to, resolution });
+      return c.json({ points: q.step ? downsample(points, q.step * 1000) : points, resolution });
     },
   )
   .route('/', deviceCommandRoutes)
+  .route('/', deviceChecksRoutes)
+  .route('/', deviceStateRoutes)
   .route('/', deviceLiveRoutes);

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { and, eq, exists, sql, type SQL } from 'drizzle-orm';
-import { deviceGroupMembers, deviceGroups, devices } from '../../db/schema';
+import { checkSetAssignments, deviceGroupMembers, deviceGroups, devices } from '../../db/schema';
 import { Id, IdParam, SearchText } from '../../protocol/api/common';
 import { AddMembersBody, CreateGroupBody, Group, GroupPage, MembersAdded, UpdateGroupBody } from '../../protocol/api/groups';
 import type { AppEnv, AuthContext, Db } from '../types';
@@ -17,6 +17,8 @@ import { afterName, byName, matches, nameKey } from '../lib/list-query';
 import { deviceScope } from '../lib/device-query';
 import { auditWhere, changes, inIds, qualified } from '../lib/sql-helpers';
 import { errors, jsonBody, noContent } from '../lib/responses';
+import { recompileAfterChange } from '../lib/check-compiler';
+import { devicesInScope } from '../lib/check-targets';
 
 const ListQuery = v.object({ ...PageQuery, q: SearchText });
 const MemberParam = v.object({ id: Id, deviceId: Id });
@@ -133,8 +135,8 @@ export const groupsRoutes = new Hono<AppEnv>()
     '/:id',
     describeRoute({
       tags,
-      summary: 'Delete a device group (its devices stay, only the membership goes)',
-      description: WRITE,
+      summary: 'Delete a device group (its devices stay, only the membership and its check-set assignments go)',
+      description: `${WRITE} Its former members' checks are recompiled.`,
       responses: { 204: noContent, ...errors(401, 403, 404) },
     }),
     valid('param', IdParam),
@@ -144,11 +146,17 @@ export const groupsRoutes = new Hono<AppEnv>()
       requireRole(auth, 'admin');
       const { id } = c.req.valid('param');
       const group = await findGroup(db, auth, id);
+      const members = await devicesInScope(db, auth.tenantId, 'group', id);
       await db.batch([
         auditInsert(db, c, { action: 'group.delete', targetType: 'group', targetId: id, detail: { name: group.name } }),
         db.delete(deviceGroupMembers).where(and(eq(deviceGroupMembers.tenantId, auth.tenantId), eq(deviceGroupMembers.groupId, id))),
+        // Check sets assigned to the group go with it.
+        db
+          .delete(checkSetAssignments)
+          .where(and(eq(checkSetAssignments.tenantId, auth.tenantId), eq(checkSetAssignments.scopeType, 'group'), eq(checkSetAssignments.scopeId, id))),
         db.delete(deviceGroups).where(inTenant(auth, id)),
       ]);
+      await recompileAfterChange(c, auth.tenantId, members);
       return c.body(null, 204);
     },
   )
@@ -157,7 +165,7 @@ export const groupsRoutes = new Hono<AppEnv>()
     describeRoute({
       tags,
       summary: 'Add devices to a group',
-      description: `${WRITE} Every device must be one the caller may see, else 404 and nothing is added. Adding a member twice is harmless.`,
+      description: `${WRITE} Every device must be one the caller may see, else 404 and nothing is added. Adding a member twice is harmless. The new members' checks are recompiled (over 100 devices: after the answer).`,
       responses: { 200: jsonBody('how many were new, and the member count now', MembersAdded), ...errors(400, 401, 403, 404) },
     }),
     valid('param', IdParam),
@@ -187,6 +195,8 @@ export const groupsRoutes = new Hono<AppEnv>()
           .onConflictDoNothing(),
         auditInsert(db, c, { action: 'group.members.add', targetType: 'group', targetId: id, detail: { deviceIds: wanted } }),
       ]);
+      // Group assignments now reach them (over 100 devices: after the answer).
+      if (changes(added) > 0) await recompileAfterChange(c, auth.tenantId, wanted);
       const group = await findGroup(db, auth, id);
       return c.json({ added: changes(added), deviceCount: group.deviceCount }, 200);
     },
@@ -222,6 +232,7 @@ export const groupsRoutes = new Hono<AppEnv>()
         db.delete(deviceGroupMembers).where(member),
       ]);
       if (changes(removed) !== 1) throw notFound('group member');
+      await recompileAfterChange(c, auth.tenantId, [deviceId]);
       return c.body(null, 204);
     },
   );
