@@ -219,8 +219,16 @@ export const isAgentCheck = (c: CheckDef): c is AgentCheck => (AGENT_CHECK_TYPES
 export const MAX_CHECKS_PER_SET = 200;
 /** Script checks of a set together: the signed config an agent receives has to stay one frame. */
 export const MAX_SET_SCRIPT_BYTES = 128 * 1024;
-const scriptBytes = (list: CheckDef[]) =>
-  list.reduce((n, c) => n + (c.type === 'script' ? new TextEncoder().encode(c.script).length : 0), 0);
+/** UTF-8 length without TextEncoder: protocol/ compiles with no DOM or Node types. */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+const scriptBytes = (list: CheckDef[]) => list.reduce((n, c) => n + (c.type === 'script' ? utf8Length(c.script) : 0), 0);
 
 export const CheckList = v.pipe(
   v.array(CheckDef),

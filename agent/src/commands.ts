@@ -4,7 +4,10 @@ import type { CommandPayload, SignedCommand } from '../../protocol/command';
 import type { DoneFrame } from '../../protocol/agent-frames';
 import type { Journal } from './journal';
 import type { NewDurableFrame } from './outbox';
-import { runScript, type RunningScript } from './script-runner';
+import type { StreamName } from './output-capture';
+import { runScript, type RunningScript, type ScriptResult } from './script-runner';
+import { killProcess } from './system/kill-process';
+import { runServiceCommand } from './system/service-command';
 import { verifyCommand } from './verify';
 import { describeError, log } from './log';
 
@@ -23,9 +26,9 @@ export interface CommandDeps {
 type Refusal = Pick<DoneFrame, 'status' | 'error'>;
 
 /**
- * Receives signed commands and makes them run at most once: every check passes before
- * anything runs, the journal records the id before the script starts, and a redelivered id
- * is only acknowledged again.
+ * Receives signed commands (scripts, service control, ending a process) and makes them run
+ * at most once: every check passes before anything runs, the journal records the id before
+ * the command starts, and a redelivered id is only acknowledged again.
  */
 export class CommandRunner {
   private readonly running = new Map<string, RunningScript>();
@@ -72,7 +75,7 @@ export class CommandRunner {
     this.start(cmd);
   }
 
-  /** Stops every running script; each reports 'interrupted'. Resolves when all reported. */
+  /** Stops every running command; each reports 'interrupted'. Resolves when all reported. */
   async interruptAll(): Promise<void> {
     const pending = [...this.running.values()].map((r) => {
       r.interrupt();
@@ -86,13 +89,11 @@ export class CommandRunner {
   }
 
   private start(cmd: CommandPayload): void {
-    log.info(`command ${cmd.id}: ${cmd.type} (${cmd.params.interpreter}, timeout ${cmd.params.timeoutSeconds} s)`);
     let seq = 0;
+    const out = (stream: StreamName, data: string) => this.deps.emit({ t: 'out', id: cmd.id, seq: seq++, stream, data });
     let run: RunningScript;
     try {
-      run = runScript(cmd.params, (stream, data) => this.deps.emit({ t: 'out', id: cmd.id, seq: seq++, stream, data }), {
-        scratchDir: this.deps.scratchDir,
-      });
+      run = this.launch(cmd, out);
     } catch (err) {
       this.finish(cmd, { status: 'failed', exitCode: null, durationMs: 0, truncated: false, error: describeError(err) });
       return;
@@ -102,6 +103,28 @@ export class CommandRunner {
       this.running.delete(cmd.id);
       this.finish(cmd, r);
     });
+  }
+
+  private launch(cmd: CommandPayload, out: (stream: StreamName, data: string) => void): RunningScript {
+    switch (cmd.type) {
+      case 'run_script':
+        log.info(`command ${cmd.id}: run_script (${cmd.params.interpreter}, timeout ${cmd.params.timeoutSeconds} s)`);
+        return runScript(cmd.params, out, { scratchDir: this.deps.scratchDir });
+      case 'service':
+        log.info(`command ${cmd.id}: service ${cmd.params.action} ${cmd.params.name}`);
+        return runServiceCommand(cmd.params, out);
+      case 'kill_process': {
+        const p = cmd.params;
+        log.info(`command ${cmd.id}: kill_process ${p.pid}${p.name ? ` (${p.name})` : ''}${p.force ? ', forced' : ''}`);
+        const started = Date.now();
+        const result = killProcess(p).then((k): ScriptResult => {
+          out(k.ok ? 'stdout' : 'stderr', `${k.message}\n`);
+          return { status: k.ok ? 'succeeded' : 'failed', exitCode: null, durationMs: Date.now() - started, truncated: false, ...(k.ok ? {} : { error: k.message }) };
+        });
+        // Ending a process takes seconds at most; there is nothing to interrupt.
+        return { result, interrupt() {} };
+      }
+    }
   }
 
   private finish(cmd: CommandPayload, r: Omit<DoneFrame, 't' | 'fid' | 'id'>): void {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { CommandAckFrame, DoneFrame, OutputFrame, type DurableAgentFrame } from '../../protocol/agent-frames';
+import { CheckResultsFrame, CommandAckFrame, DoneFrame, EventsFrame, OutputFrame, type DurableAgentFrame } from '../../protocol/agent-frames';
 import { writeFileAtomic } from './fs-atomic';
 import { log } from './log';
 
@@ -12,7 +12,7 @@ export type NewDurableFrame = Unnumbered<DurableAgentFrame>;
 // One JSON record per line: a frame, the fids the server acknowledged, or (first line after
 // a compaction) the highest fid ever assigned, so fids keep increasing across restarts.
 const Record = v.union([
-  v.object({ f: v.variant('t', [CommandAckFrame, OutputFrame, DoneFrame]) }),
+  v.object({ f: v.variant('t', [CommandAckFrame, OutputFrame, DoneFrame, EventsFrame, CheckResultsFrame]) }),
   v.object({ a: v.array(v.number()) }),
   v.object({ hi: v.number() }),
 ]);
@@ -53,6 +53,11 @@ export class Outbox {
   /** Unacknowledged frames, oldest first: what a new connection resends. */
   pending(): DurableAgentFrame[] {
     return [...this.entries.values()].map((e) => e.frame);
+  }
+
+  /** Whether this fid is still waiting for the server's ack. */
+  has(fid: number): boolean {
+    return this.entries.has(fid);
   }
 
   hasDoneFor(commandId: string): boolean {

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 
-/** Where an agent keeps its identity, journal and outbox unless told otherwise. */
+/** Where an agent keeps its identity, journal, outbox and monitoring state unless told otherwise. */
 export function defaultStateDir(platform: NodeJS.Platform = process.platform, env = process.env): string {
   if (platform === 'darwin') return '/Library/Application Support/Tether';
   if (platform === 'win32') return join(env.ProgramData ?? 'C:\\ProgramData', 'Tether');
@@ -22,6 +22,13 @@ export function statePaths(dir: string) {
     scratch: join(dir, 'scripts'),
     outbox: join(dir, 'outbox.jsonl'),
     journal: join(dir, 'journal.jsonl'),
+    /** The applied check config, as the signed text the hub sent. */
+    checks: join(dir, 'checks.json'),
+    checkScratch: join(dir, 'check-scripts'),
+    /** The event log cursor, advanced when the hub acknowledges. */
+    events: join(dir, 'events.json'),
+    /** When a pending reboot was first seen. */
+    reboot: join(dir, 'reboot.json'),
   };
 }
 export type StatePaths = ReturnType<typeof statePaths>;

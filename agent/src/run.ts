@@ -9,8 +9,10 @@ import { firstIssue } from './issues';
 import { Journal } from './journal';
 import { describeError, log } from './log';
 import { machineFacts } from './machine';
-import { collectMetrics, primeCpu } from './metrics';
-import { Outbox } from './outbox';
+import { MetricsCollector, primeCpu } from './metrics';
+import { frameProblem } from './frame-guard';
+import { Monitor } from './monitor';
+import { Outbox, type NewDurableFrame } from './outbox';
 import type { StatePaths } from './paths';
 import { connectUrl } from './server-url';
 import { EXIT_UNAUTHORIZED } from './exit-codes';
@@ -34,8 +36,9 @@ export async function runAgent(paths: StatePaths): Promise<number> {
 
   let socket: AgentSocket | null = null;
   const send = (frame: AgentFrame) => socket?.send(JSON.stringify(frame)) ?? false;
+  const key = importSigningKey(identity.signingPublicKey);
   const runner = new CommandRunner({
-    key: importSigningKey(identity.signingPublicKey),
+    key,
     deviceId: identity.deviceId,
     tenantId: identity.tenantId,
     journal,
@@ -43,7 +46,29 @@ export async function runAgent(paths: StatePaths): Promise<number> {
     emit: (frame) => send(outbox.add(frame)),
   });
   runner.reportInterrupted((id) => outbox.hasDoneFor(id));
-  const heartbeat = new Heartbeat(collectMetrics, send);
+  const metrics = new MetricsCollector();
+  const heartbeat = new Heartbeat(() => metrics.collect(), send);
+  const monitor = new Monitor({
+    paths,
+    key,
+    deviceId: identity.deviceId,
+    tenantId: identity.tenantId,
+    send,
+    // Monitoring frames are checked before they are kept: one the hub would refuse would be
+    // resent, and refused, after every reconnect.
+    emitDurable(frame: NewDurableFrame) {
+      const problem = frameProblem({ ...frame, fid: outbox.lastFid + 1 });
+      if (problem) {
+        log.error(`a ${frame.t} frame was not sent: ${problem}`);
+        return null;
+      }
+      const numbered = outbox.add(frame);
+      send(numbered);
+      return numbered;
+    },
+    unacked: (fid) => outbox.has(fid),
+  });
+  monitor.start();
 
   const onServerFrame = (text: string) => {
     let parsed;
@@ -70,11 +95,15 @@ export async function runAgent(paths: StatePaths): Promise<number> {
         return;
       case 'ack':
         outbox.ack(frame.fids);
+        monitor.onAck(frame.fids);
         return;
       case 'hb_ack':
         return;
       case 'cmd':
         runner.handle(frame.cmd);
+        return;
+      case 'checks':
+        monitor.onChecks(frame.config);
         return;
     }
   };
@@ -90,6 +119,7 @@ export async function runAgent(paths: StatePaths): Promise<number> {
       const backlog = outbox.pending();
       if (backlog.length) log.info(`resending ${backlog.length} unacknowledged frame(s)`);
       for (const frame of backlog) send(frame);
+      monitor.onConnect();
     },
     onMessage(text) {
       try {
@@ -115,6 +145,7 @@ export async function runAgent(paths: StatePaths): Promise<number> {
     shuttingDown = true;
     log.info(`${signal}: stopping`);
     heartbeat.stop();
+    monitor.stop();
     await runner.interruptAll();
     await socket!.stop();
   };
@@ -124,6 +155,7 @@ export async function runAgent(paths: StatePaths): Promise<number> {
 
   const end = await socket.ended;
   heartbeat.stop();
+  monitor.stop();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (end.kind === 'unauthorized') {

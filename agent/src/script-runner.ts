@@ -36,7 +36,7 @@ function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /** The agent's own environment minus its settings: scripts have no business with them. */
-function scriptEnv(): NodeJS.ProcessEnv {
+export function scriptEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('TETHER_')) delete env[key];
   return env;
@@ -53,14 +53,6 @@ export function runScript(
   onOutput: (stream: StreamName, data: string) => void,
   { scratchDir = tmpdir(), env = scriptEnv() }: RunOptions = {},
 ): RunningScript {
-  const started = Date.now();
-  const capture = new OutputCapture(onOutput);
-  const finish = (r: Omit<ScriptResult, 'durationMs' | 'truncated'>): ScriptResult => ({
-    ...r,
-    durationMs: Date.now() - started,
-    truncated: capture.truncated,
-  });
-
   // The script text goes in a file only its owner can read, never on a command line.
   mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
   const dir = mkdtempSync(join(scratchDir, 'run-'));
@@ -71,14 +63,43 @@ export function runScript(
   const how = invocation(params.interpreter, file, params.args, env);
   if ('error' in how) {
     cleanup();
-    return { result: Promise.resolve(finish({ status: 'failed', exitCode: null, error: how.error })), interrupt() {} };
+    return { result: Promise.resolve({ status: 'failed', exitCode: null, durationMs: 0, truncated: false, error: how.error }), interrupt() {} };
   }
+  return runCaptured(how.command, how.args, { cwd: dir, env, timeoutSeconds: params.timeoutSeconds, cleanup }, onOutput);
+}
+
+export interface CaptureRunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutSeconds: number;
+  /** Called once the program and its output are done (removes a script's private directory). */
+  cleanup?: () => void;
+}
+
+/**
+ * Runs one program with an argument vector, streaming its output as `out` chunks, with a
+ * timeout that kills its whole process group. Used for scripts and for service commands.
+ */
+export function runCaptured(
+  command: string,
+  args: readonly string[],
+  opts: CaptureRunOptions,
+  onOutput: (stream: StreamName, data: string) => void,
+): RunningScript {
+  const started = Date.now();
+  const capture = new OutputCapture(onOutput);
+  const cleanup = opts.cleanup ?? (() => {});
+  const finish = (r: Omit<ScriptResult, 'durationMs' | 'truncated'>): ScriptResult => ({
+    ...r,
+    durationMs: Date.now() - started,
+    truncated: capture.truncated,
+  });
 
   let child: ChildProcess;
   try {
-    child = spawn(how.command, how.args, {
-      cwd: dir,
-      env,
+    child = spawn(command, [...args], {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
       windowsHide: true,
@@ -96,7 +117,7 @@ export function runScript(
     killTree(child, 'SIGTERM');
     killTimer = setTimeout(() => killTree(child, 'SIGKILL'), KILL_GRACE_MS);
   };
-  const timeout = setTimeout(() => stop('timed_out'), params.timeoutSeconds * 1000);
+  const timeout = setTimeout(() => stop('timed_out'), opts.timeoutSeconds * 1000);
 
   child.stdout!.on('data', (b: Buffer) => capture.write('stdout', b));
   child.stderr!.on('data', (b: Buffer) => capture.write('stderr', b));
@@ -112,10 +133,10 @@ export function runScript(
       cleanup();
       resolve(finish(r));
     };
-    child.once('error', (err) => settle({ status: 'failed', exitCode: null, error: `cannot start ${how.command}: ${describeError(err)}` }));
+    child.once('error', (err) => settle({ status: 'failed', exitCode: null, error: `cannot start ${command}: ${describeError(err)}` }));
     child.once('exit', (code, signal) => {
       const outcome = (): Omit<ScriptResult, 'durationMs' | 'truncated'> => {
-        if (stopReason === 'timed_out') return { status: 'timed_out', exitCode: null, error: `timed out after ${params.timeoutSeconds} s` };
+        if (stopReason === 'timed_out') return { status: 'timed_out', exitCode: null, error: `timed out after ${opts.timeoutSeconds} s` };
         if (stopReason === 'interrupted') return { status: 'interrupted', exitCode: null, error: 'the agent stopped while the script was running' };
         if (code === 0) return { status: 'succeeded', exitCode: 0 };
         return { status: 'failed', exitCode: code, ...(signal ? { error: `killed by ${signal}` } : {}) };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hasIdentity, loadIdentity } from './identity';
 import type { StatePaths } from './paths';
 import { serviceState } from './service';
@@ -14,6 +15,16 @@ function alive(pid: number): boolean {
 
 const when = (ms: number | null) => (ms ? new Date(ms).toISOString() : 'never');
 
+/** The saved check config, described for a human (`run` verifies it; this only reads it). */
+function checksLine(path: string): string {
+  try {
+    const cfg = JSON.parse((JSON.parse(readFileSync(path, 'utf8')) as { payload: string }).payload) as { version?: string; issuedAt?: number; checks?: unknown[] };
+    return `${cfg.checks?.length ?? 0} agent check(s), config ${cfg.version} issued ${when(cfg.issuedAt ?? null)}`;
+  } catch {
+    return 'none received yet';
+  }
+}
+
 /** What `status` prints; false when this machine is not enrolled. */
 export function printStatus(paths: StatePaths, out: (line: string) => void): boolean {
   out(`state dir:  ${paths.dir}`);
@@ -27,6 +38,7 @@ export function printStatus(paths: StatePaths, out: (line: string) => void): boo
   out(`device:     ${id.deviceId}`);
   out(`tenant:     ${id.tenantId}`);
   out(`service:    ${serviceState()}`);
+  out(`checks:     ${checksLine(paths.checks)}`);
   const run = readRunStatus(paths.status);
   if (!run) {
     out('agent:      has not run yet');

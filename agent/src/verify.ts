@@ -29,6 +29,15 @@ export type Verdict =
   /** Signed and meant for us: the caller still checks the journal (redelivery, replay). */
   | { ok: false; id: string | null; status: 'rejected' | 'expired'; error: string; signed: CommandPayload | null };
 
+/** Ed25519 over the exact bytes received, with the tenant key pinned at enrollment. */
+export function signatureHolds(signed: SignedCommand, key: KeyObject): boolean {
+  try {
+    return verify(null, Buffer.from(signed.payload, 'utf8'), key, Buffer.from(signed.sig, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
 /** An id to report a refusal against, taken from a payload that is not trusted. */
 function untrustedId(payload: string): string | null {
   try {
@@ -47,13 +56,7 @@ export function verifyCommand(signed: SignedCommand, ctx: VerifyContext): Verdic
   const reject = (error: string, signedCmd: CommandPayload | null = null, id = signedCmd?.id ?? null) =>
     ({ ok: false, id, status: 'rejected', error, signed: signedCmd }) as const;
 
-  let good = false;
-  try {
-    good = verify(null, Buffer.from(signed.payload, 'utf8'), ctx.key, Buffer.from(signed.sig, 'base64'));
-  } catch {
-    good = false;
-  }
-  if (!good) return reject('bad signature', null, untrustedId(signed.payload));
+  if (!signatureHolds(signed, ctx.key)) return reject('bad signature', null, untrustedId(signed.payload));
 
   let json: unknown;
   try {

@@ -33,6 +33,20 @@ describe('outbox', () => {
     b.close();
   });
 
+  it('keeps event and check-result frames across a reopen like command results', () => {
+    const path = file();
+    const a = Outbox.open(path);
+    const events = a.add({ t: 'events', entries: [{ ts: 1, level: 'error', source: 'nginx', eventId: null, message: 'bind() failed' }] });
+    const results = a.add({ t: 'check_results', version: 'cfg_1', results: [{ key: 'web', status: 'fail', at: 2, message: 'HTTP 503' }] });
+    a.close();
+    const b = Outbox.open(path);
+    expect(b.pending()).toEqual([events, results]);
+    expect(b.has(events.fid)).toBe(true);
+    b.ack([events.fid]);
+    expect(b.has(events.fid)).toBe(false);
+    b.close();
+  });
+
   it('never reuses a fid, even after everything was acknowledged and compacted away', () => {
     const path = file();
     const a = Outbox.open(path);

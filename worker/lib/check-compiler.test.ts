@@ -157,9 +157,11 @@ describe('check compiler: pushing to the device', () => {
     expect(JSON.parse(signed.payload).checks[0]).not.toHaveProperty('setId');
     expect(config.collectors.servicesSeconds).toBe(300);
 
-    // Only hub-judged checks left: no agent config at all.
+    // Only hub-judged checks left: a signed, empty config tells the agent to stop its checks.
     await api(t, 'PATCH', `/check-sets/${set}`, { checks: [cpuCheck('cpu', 90)] });
-    expect((await hubChecks(device))!.agentConfig).toBeNull();
+    const emptied = (await hubChecks(device))!.agentConfig!;
+    expect(await verifiesWithTenantKey(t.tenantId, emptied)).toBe(true);
+    expect(v.parse(AgentCheckConfig, JSON.parse(emptied.payload)).checks).toEqual([]);
   });
 
   it('a device that never had checks and still has none gets its row without a hub push', async () => {

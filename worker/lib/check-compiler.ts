@@ -204,17 +204,19 @@ export async function compileDeviceChecks(db: Db, tenantId: string, deviceId: st
 
 // ---- signing and pushing ----
 
-/** The agent-run part as a signed AgentCheckConfig; null when the device has none. */
+/**
+ * The agent-run part as a signed AgentCheckConfig. Signed even when empty: an agent keeps
+ * running the last config it verified, so removing its last check must reach it too.
+ */
 export async function signAgentConfig(
   masterKey: string,
   tenantKeyEnc: string,
   compiled: CompiledDeviceChecks,
   issuedAt = Date.now(),
-): Promise<SignedCommand | null> {
+): Promise<SignedCommand> {
   const agentChecks = compiled.checks
     .filter((c) => isAgentCheck(c))
     .map(({ setId: _s, setName: _n, escalationPolicyId: _e, ...check }) => check as AgentCheck);
-  if (agentChecks.length === 0) return null;
   const config = v.parse(AgentCheckConfig, {
     v: 1,
     type: 'checks',

@@ -59,6 +59,27 @@ export function signCommand(id: HubIdentity, over: CommandOverrides = {}): Signe
   return { id: payload.id, nonce: payload.nonce, signed: { payload: text, sig } };
 }
 
+/** Any JSON signed with the tenant key, exactly as the hub forwards a signed config. */
+export function signPayload(id: HubIdentity, payload: unknown): SignedCommand {
+  const text = JSON.stringify(payload);
+  return { payload: text, sig: sign(null, Buffer.from(text), id.privateKey).toString('base64') };
+}
+
+/** An AgentCheckConfig for this hub's device; `over` replaces any field. */
+export function checkConfig(id: HubIdentity, checks: unknown[], over: Record<string, unknown> = {}) {
+  return {
+    v: 1,
+    type: 'checks',
+    deviceId: id.deviceId,
+    tenantId: id.tenantId,
+    version: `cfg_${randomBytes(6).toString('hex')}`,
+    issuedAt: Date.now(),
+    checks,
+    collectors: {},
+    ...over,
+  };
+}
+
 export interface HubOptions {
   port?: number;
   heartbeatSeconds?: number;
