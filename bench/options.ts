@@ -11,9 +11,14 @@ const list = <T extends v.GenericSchema<string, unknown>>(item: T) =>
   );
 
 const TargetName = v.picklist(['wrangler', 'miniflare', 'baseline']);
+export const ALERT_PARTS = ['latency', 'flap', 'offline'] as const;
 
 /** Command-line flags, as strings in, typed values out. Defaults finish in under 10 minutes. */
 export const Options = v.object({
+  /** `fleet`: the ramp below. `alerts`: the monitoring scenario (bench/alerts/), one N. */
+  scenario: v.optional(v.picklist(['fleet', 'alerts']), 'fleet'),
+  /** Alerts scenario: which parts to run, in this order. */
+  parts: v.optional(list(v.picklist(ALERT_PARTS)), ALERT_PARTS.join(',')),
   target: v.optional(list(TargetName), 'wrangler'),
   /** One fleet size; --ramp wins when both are given. */
   n: v.optional(int(1, 50_000)),
@@ -42,7 +47,8 @@ export const Options = v.object({
   'no-baseline': v.optional(v.boolean(), false),
   /** Keep the state folders (.bench-state/) for a look at the per-object SQLite files. */
   'keep-state': v.optional(v.boolean(), false),
-  out: v.optional(v.string(), 'bench/results/latest.json'),
+  /** Default: bench/results/latest.json (fleet), bench/results/alerts-latest.json (alerts). */
+  out: v.optional(v.string()),
 });
 export type Options = v.InferOutput<typeof Options>;
 
@@ -61,6 +67,10 @@ export function readOptions(argv: string[]): Options {
     throw new Error(`--${path}: ${issue.message}`);
   }
   return parsed.output;
+}
+
+export function outOf(o: Options): string {
+  return o.out ?? (o.scenario === 'alerts' ? 'bench/results/alerts-latest.json' : 'bench/results/latest.json');
 }
 
 /** The fleet sizes to run, in increasing order. */

@@ -12,3 +12,15 @@ export const TRUNCATION_MARKER = '\n[tether: output truncated at 1 MiB]\n';
 /** Sockets: the text the agent sends as keep-alive; the hub answers without waking. */
 export const PING = 'ping';
 export const PONG = 'pong';
+
+/*
+ * How long after its last sign of life a device counts as gone: one and a half heartbeat
+ * intervals plus a grace of a third of one (at most 10 s), so 55 s at the default 30 s. A live
+ * agent's next beat may then be up to 25 s late without a false alarm, and an agent that
+ * really went silent is shown offline within two intervals (the goal set against Tactical
+ * RMM's 4 and Breeze's 5 minutes).
+ */
+export function offlineAfterMs(heartbeatSeconds: number): number {
+  const interval = heartbeatSeconds * 1000;
+  return 1.5 * interval + Math.min(10_000, interval / 3);
+}

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import * as v from 'valibot';
 import { AgentFrame, type ServerFrame } from '../../protocol/agent-frames';
 import { PING, PONG } from '../../protocol/limits';
+import type { TenantFeedFrame } from '../../protocol/live';
 
 /*
  * The reference point: the smallest server that speaks the agent protocol, in one Node
@@ -30,6 +31,12 @@ const sockets = new Map<string, WebSocket>();
 const commands = new Map<string, Command>();
 /* Shaped like an Ed25519 signature so agents parse the frame; nothing verifies it. */
 const FAKE_SIG = `${'A'.repeat(86)}==`;
+/* The alerts scenario's check, fixed here: CPU above 90 % is a breach (bench/alerts/checks.ts). */
+const CPU_THRESHOLD = 90;
+/** Dashboard feed sockets (GET /api/v1/live, no auth): the relay end of the alerts path. */
+const dashboards = new Set<WebSocket>();
+/** Devices whose CPU check is in breach, with the alert's id and opening time. */
+const breached = new Map<string, { id: string; openedAt: number }>();
 
 const send = (ws: WebSocket, frame: ServerFrame) => ws.send(JSON.stringify(frame));
 
@@ -81,7 +88,32 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   reply(res, 404, { error: { code: 'not_found' } });
 }
 
-function onFrame(ws: WebSocket, text: string): void {
+function publish(frame: TenantFeedFrame): void {
+  const text = JSON.stringify(frame);
+  for (const d of dashboards) d.send(text);
+}
+
+/* The same judgement a DeviceHub makes for a threshold check, and the frame a TenantHub
+   pushes, with nothing stored: what relaying a breach costs at the least. */
+function judge(deviceId: string, cpu: number): void {
+  const open = breached.get(deviceId);
+  if ((cpu > CPU_THRESHOLD) === !!open) return;
+  const now = Date.now();
+  const alert = open ?? { id: `alr_${randomUUID()}`, openedAt: now };
+  if (open) breached.delete(deviceId);
+  else breached.set(deviceId, alert);
+  publish({
+    t: 'alert',
+    alert: {
+      id: alert.id, deviceId, clientId: 'cli_baseline', hostname: null, checkKey: 'cpu-high', checkName: 'CPU high', checkType: 'metric',
+      severity: 'critical', status: open ? 'resolved' : 'open', message: `CPU ${cpu} %`, value: cpu, openedAt: alert.openedAt,
+      acknowledgedAt: null, acknowledgedBy: null, resolvedAt: open ? now : null, resolvedBy: open ? 'auto' : null,
+      flapping: false, suppressed: false, escalationTier: 0, transitions: 1, updatedAt: now,
+    },
+  });
+}
+
+function onFrame(ws: WebSocket, text: string, deviceId: string): void {
   let frame: AgentFrame;
   try {
     frame = v.parse(AgentFrame, JSON.parse(text));
@@ -89,8 +121,13 @@ function onFrame(ws: WebSocket, text: string): void {
     ws.close(1008, 'invalid frame');
     return;
   }
-  if (frame.t === 'hello') return;
-  if (frame.t === 'hb') return send(ws, { t: 'hb_ack', seq: frame.seq });
+  // Collector state is not kept here; events and check results are only acknowledged.
+  if (frame.t === 'hello' || frame.t === 'state') return;
+  if (frame.t === 'events' || frame.t === 'check_results') return send(ws, { t: 'ack', fids: [frame.fid] });
+  if (frame.t === 'hb') {
+    send(ws, { t: 'hb_ack', seq: frame.seq });
+    return judge(deviceId, frame.m.cpuPercent);
+  }
   const cmd = commands.get(frame.id);
   if (cmd && frame.t === 'cmd_ack') cmd.status = 'running';
   if (cmd && frame.t === 'out') cmd.output += frame.data;
@@ -107,6 +144,15 @@ const server = createServer((req, res) => {
 });
 
 server.on('upgrade', (req, socket, head) => {
+  if (req.url === '/api/v1/live') {
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      dashboards.add(ws);
+      ws.send(JSON.stringify({ t: 'hello', serverTime: Date.now() } satisfies TenantFeedFrame));
+      ws.on('message', (data) => data.toString() === PING && ws.send(PONG));
+      ws.on('close', () => dashboards.delete(ws));
+    });
+    return;
+  }
   const token = /^Bearer\s+(\S+)$/.exec(req.headers.authorization ?? '')?.[1];
   const deviceId = token ? tokens.get(token) : undefined;
   if (req.url !== '/agent/connect' || !deviceId) {
@@ -120,10 +166,13 @@ server.on('upgrade', (req, socket, head) => {
     ws.on('message', (data) => {
       const text = data.toString();
       if (text === PING) ws.send(PONG);
-      else onFrame(ws, text);
+      else onFrame(ws, text, deviceId);
     });
     ws.on('close', () => {
-      if (sockets.get(deviceId) === ws) sockets.delete(deviceId);
+      if (sockets.get(deviceId) !== ws) return;
+      sockets.delete(deviceId);
+      // Node sees the TCP connection end at once; there is no watchdog here.
+      publish({ t: 'device', device: { id: deviceId, status: 'offline', lastSeenAt: Date.now() } });
     });
   });
 });

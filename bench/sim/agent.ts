@@ -30,6 +30,10 @@ export class SimAgent {
   private stopping = false;
   private readonly inFlight = new Map<number, number>();
   private readonly doneFids = new Map<number, string>();
+  /** Monitoring scenarios: the CPU figure each heartbeat reports instead of the synthetic wave. */
+  cpuOverride: ((seq: number) => number) | null = null;
+  /** performance.now() of the last heartbeat sent (offline detection counts from it too). */
+  lastBeatAt = 0;
 
   constructor(
     readonly device: Device,
@@ -94,6 +98,31 @@ export class SimAgent {
   /** Stops sending heartbeats and pings (the socket stays open). */
   quiesce(): void {
     this.stopTimers();
+  }
+
+  /**
+   * Sends a heartbeat now and restarts the interval from here, so the agent's cadence stays
+   * what the server asked for. Returns when it was sent (performance.now()), null if closed.
+   */
+  beatNow(): number | null {
+    if (!this.open || !this.hbTimer) return null;
+    clearInterval(this.hbTimer);
+    this.hbTimer = setInterval(() => this.beat(), this.heartbeatSeconds * 1000);
+    this.beat();
+    return this.lastBeatAt;
+  }
+
+  /**
+   * Loses the connection without a close frame. `reset`: the TCP socket is destroyed (the
+   * peer's kernel sees FIN/RST, as when the agent's process dies). `silent`: nothing is sent
+   * or read any more and the socket stays open, as when a cable is pulled or a NAT forgets
+   * the flow: only the server's heartbeat watchdog can notice.
+   */
+  sever(mode: 'reset' | 'silent'): void {
+    this.stopping = true;
+    this.stopTimers();
+    if (mode === 'reset') this.ws?.terminate();
+    else this.ws?.pause();
   }
 
   /** Heartbeats sent and not (yet) acknowledged. */
@@ -185,9 +214,12 @@ export class SimAgent {
   private beat(): void {
     if (!this.open) return;
     const seq = this.seq++;
-    this.inFlight.set(seq, performance.now());
+    this.lastBeatAt = performance.now();
+    this.inFlight.set(seq, this.lastBeatAt);
     this.tally.hbSent++;
-    this.send({ t: 'hb', seq, m: sampleFor(this.device.index, seq) });
+    const m = sampleFor(this.device.index, seq);
+    if (this.cpuOverride) m.cpuPercent = this.cpuOverride(seq);
+    this.send({ t: 'hb', seq, m });
   }
 
   private ping(): void {

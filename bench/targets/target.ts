@@ -10,6 +10,8 @@ export interface Target {
   apiToken: string;
   /** One enrollment key with enough uses for every device of the run. */
   enrollKey: string;
+  /** The owner's session cookie (`name=value`), for the dashboard feed socket; none on the baseline. */
+  sessionCookie?: string;
   /** The frozen Worker bundle being served, when there is one (wrangler, miniflare). */
   bundle?: string;
   /** Every process serving the target (for CPU), the bench's own process excluded. */

@@ -10,7 +10,7 @@ async function json<T>(res: Response): Promise<T> {
  * A fresh platform's tenant, an API token, and one enrollment key that the whole simulated
  * fleet shares (maxUses = the fleet size), as an MSP would roll out a site.
  */
-export async function prepareTenant(url: string, maxUses: number): Promise<{ apiToken: string; enrollKey: string }> {
+export async function prepareTenant(url: string, maxUses: number): Promise<{ apiToken: string; enrollKey: string; sessionCookie: string }> {
   const first = await bootstrapIfNeeded(url, { tenantName: 'Bench MSP', name: 'Bench Owner', email: 'owner@bench.test' });
   if (!first) throw new Error('the bench expected a fresh platform (bootstrap was already done)');
   const apiToken = await createApiToken(url, first.cookie, 'bench');
@@ -28,5 +28,6 @@ export async function prepareTenant(url: string, maxUses: number): Promise<{ api
       body: JSON.stringify({ name: 'bench fleet', clientId, siteId, expiresInHours: 24, maxUses }),
     }),
   );
-  return { apiToken, enrollKey: key };
+  // The owner's session stays for the dashboard feed, which takes a cookie, not a token.
+  return { apiToken, enrollKey: key, sessionCookie: first.cookie };
 }

@@ -1,13 +1,12 @@
 import type { HeartbeatFrame, HelloFrame } from '../../protocol/agent-frames';
 import { CloseCode } from '../../protocol/agent-frames';
 import type { DeviceViewFrame } from '../../protocol/live';
+import { offlineAfterMs } from '../../protocol/limits';
 import { impossibility } from '../../protocol/metrics';
 import type { DeviceStatusEvent } from '../contracts';
 import type { HubState } from './hub-state';
 import { broadcastToViewers, closeQuietly, send } from './sockets';
 
-/* Slack after two missed heartbeats before the device counts as gone (network jitter). */
-const OFFLINE_GRACE_MS = 10_000;
 const REPORT_RETRY_MS = 5_000;
 
 const sameSet = (a: readonly string[], b: readonly string[]) => {
@@ -82,8 +81,7 @@ export class Presence {
   async offlineCheck(now: number): Promise<void> {
     const agent = this.s.agent();
     const seen = this.lastSignOfLife();
-    const limit = 2 * this.s.baseHeartbeatSeconds * 1000;
-    if (agent && now - seen <= limit) {
+    if (agent && now - seen < offlineAfterMs(this.s.baseHeartbeatSeconds)) {
       this.scheduleCheck(seen);
       return;
     }
@@ -102,7 +100,7 @@ export class Presence {
   }
 
   private scheduleCheck(seen: number): void {
-    this.s.schedule.put('offline_check', seen + 2 * this.s.baseHeartbeatSeconds * 1000 + OFFLINE_GRACE_MS);
+    this.s.schedule.put('offline_check', seen + offlineAfterMs(this.s.baseHeartbeatSeconds));
   }
 
   private async report(status: 'online' | 'offline', fromRetry = false): Promise<void> {

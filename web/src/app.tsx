@@ -1,4 +1,4 @@
-import { Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router';
+import { Route, Router, type RouteSectionProps } from '@solidjs/router';
 import { lazy, Match, onMount, Switch, type JSX } from 'solid-js';
 import { bootstrapNeeded, loadSession, me, sessionError } from './state/session';
 import { ToastHost } from './components/toast-host';
@@ -7,6 +7,7 @@ import { Shell } from './pages/shell/shell';
 import { LoginPage } from './pages/auth/login-page';
 import { SetupPage } from './pages/auth/setup-page';
 import { DevicesPage } from './pages/devices/devices-page';
+import { OverviewPage } from './pages/overview/overview-page';
 
 const DevicePage = lazy(() => import('./pages/device/device-page'));
 const ClientsPage = lazy(() => import('./pages/clients/clients-page'));
@@ -14,6 +15,10 @@ const GroupsPage = lazy(() => import('./pages/groups/groups-page'));
 const EnrollmentPage = lazy(() => import('./pages/enrollment/enrollment-page'));
 const AccessPage = lazy(() => import('./pages/access/access-page'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page'));
+const AlertsPage = lazy(() => import('./pages/alerts/alerts-page'));
+const CheckSetsPage = lazy(() => import('./pages/check-sets/check-sets-page'));
+const MaintenancePage = lazy(() => import('./pages/maintenance/maintenance-page'));
+const EscalationPage = lazy(() => import('./pages/escalation/escalation-page'));
 
 /**
  * Signed-out visitors see the login (or first-run) form at whatever URL they opened,
@@ -55,9 +60,13 @@ function Gate(props: RouteSectionProps): JSX.Element {
 export function App(): JSX.Element {
   return (
     <Router root={Gate}>
-      <Route path="/" component={() => <Navigate href="/devices" />} />
+      <Route path="/" component={OverviewPage} />
+      <Route path="/alerts/:id?" component={AlertsPage} />
       <Route path="/devices" component={DevicesPage} />
-      <Route path="/devices/:id" component={DevicePage} />
+      <Route path="/devices/:id/:tab?" component={DevicePage} />
+      <Route path="/check-sets/:id?" component={CheckSetsPage} />
+      <Route path="/maintenance" component={MaintenancePage} />
+      <Route path="/escalation" component={EscalationPage} />
       <Route path="/clients" component={ClientsPage} />
       <Route path="/groups/:id?" component={GroupsPage} />
       <Route path="/enrollment" component={EnrollmentPage} />

@@ -27,9 +27,20 @@ export class ApiFailure extends Error {
     return new ApiFailure(res.status, 'unexpected', `the server answered ${res.status} ${res.statusText}`.trim(), [], retryAfter);
   }
 
+  /**
+   * The same failure seen from inside one part of the body: issues under `prefix.` lose the
+   * prefix, so a sub-form ("checks.3") can show them next to its own fields.
+   */
+  within(prefix: string): ApiFailure {
+    const inner = this.issues.filter((i) => i.path.startsWith(prefix + '.')).map((i) => ({ ...i, path: i.path.slice(prefix.length + 1) }));
+    const outer = this.issues.filter((i) => i.path !== prefix && !i.path.startsWith(prefix + '.'));
+    const own = this.issues.filter((i) => i.path === prefix).map((i) => ({ ...i, path: '' }));
+    return new ApiFailure(this.status, this.code, this.message, [...inner, ...own, ...outer], this.retryAfter);
+  }
+
   /** The message for one form field; issue paths are dotted ("params.script"). */
-  issueFor(path: string): string | undefined {
-    return this.issues.find((i) => i.path === path || i.path.startsWith(path + '.'))?.message;
+  issueFor(path: string, exact = false): string | undefined {
+    return this.issues.find((i) => i.path === path || (!exact && i.path.startsWith(path + '.')))?.message;
   }
 }
 

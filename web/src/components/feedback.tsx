@@ -1,10 +1,13 @@
 import { Show, type JSX } from 'solid-js';
 import { describeFailure, type ApiFailure } from '../api/errors';
 
-/** A field's message from the server's issues[], shown under the input it names. */
-export function FieldError(props: { failure: ApiFailure | null; path: string }): JSX.Element {
+/**
+ * A field's message from the server's issues[], shown under the input it names. `exact`
+ * skips issues of nested fields (a list item whose own fields show theirs).
+ */
+export function FieldError(props: { failure: ApiFailure | null; path: string; exact?: boolean }): JSX.Element {
   return (
-    <Show when={props.failure?.issueFor(props.path)}>
+    <Show when={props.failure?.issueFor(props.path, props.exact)}>
       {(message) => (
         <span class="field-error" role="alert">
           {message()}

@@ -10,6 +10,19 @@ export function formatDateTime(ms: number | null | undefined): string {
   return ms ? dateTime.format(ms) : '—';
 }
 
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** For histories whose steps can be seconds apart (alert events, event logs). */
+export function formatDateTimeSeconds(ms: number | null | undefined): string {
+  return ms ? dateTimeSeconds.format(ms) : '—';
+}
+
 /** "12 s ago", "5 min ago", "3 h ago", "4 d ago", or the date when older than a month. */
 export function relativeTime(ms: number | null | undefined, now: number): string {
   if (!ms) return 'never';
@@ -43,6 +56,10 @@ export function formatBytes(bytes: number): string {
     u++;
   }
   return `${n.toFixed(n >= 100 || u === 0 ? 0 : 1)} ${UNITS[u]}`;
+}
+
+export function formatRate(bytesPerSecond: number): string {
+  return `${formatBytes(bytesPerSecond)}/s`;
 }
 
 export function percent(part: number, whole: number): number {

@@ -3,6 +3,9 @@ import type * as v from 'valibot';
 import { TenantFeedFrame, type CommandChange } from '../../../protocol/live';
 import { openLiveSocket } from '../api/live-socket';
 import { applyDeviceChange, loadDevices, removeDevice, scheduleRefetch } from './devices';
+import { applyAlertFrame, loadAlertSummary, resyncAlerts } from './alerts';
+import { addNotification, loadNotifications } from './notifications';
+import { me } from './session';
 
 export type CommandEvent = v.InferOutput<typeof CommandChange>;
 
@@ -38,11 +41,24 @@ export function startTenantFeed(): void {
           case 'command':
             for (const l of commandListeners) l(frame.command);
             break;
+          case 'alert':
+            applyAlertFrame(frame.alert);
+            break;
+          case 'notification':
+            // The hub addresses these to one user; the check keeps a stray one off other screens.
+            if (frame.userId === me()?.user.id) addNotification(frame.notification);
+            break;
         }
       },
       // Changes made while the socket was down never arrive as frames.
-      onReconnect: () => void loadDevices(),
+      onReconnect: () => {
+        void loadDevices();
+        resyncAlerts();
+        void loadNotifications();
+      },
     });
+    void loadAlertSummary();
+    void loadNotifications();
     return { connected: socket.connected, dispose };
   }));
 }

@@ -6,17 +6,9 @@ import { formatDateTime, formatMs } from '../../lib/format';
 import { onCommandEvent } from '../../state/tenant-feed';
 import { Empty, Loading } from '../../components/feedback';
 
+import { describeCommand } from './device-command';
+
 type CommandItem = Data<(typeof api.devices)[':id']['commands']['$get']>['items'][number];
-
-function firstLine(params: unknown): string {
-  const script = (params as { script?: unknown } | null)?.script;
-  return typeof script === 'string' ? script.split('\n', 1)[0].slice(0, 120) : '';
-}
-
-function interpreterOf(params: unknown): string {
-  const i = (params as { interpreter?: unknown } | null)?.interpreter;
-  return typeof i === 'string' ? i : '';
-}
 
 export function CommandHistory(props: {
   deviceId: string;
@@ -44,7 +36,7 @@ export function CommandHistory(props: {
                 <thead>
                   <tr>
                     <th>Queued</th>
-                    <th class="col-wide">Script</th>
+                    <th class="col-wide">Command</th>
                     <th>Status</th>
                     <th class="num">Exit</th>
                     <th class="num">Duration</th>
@@ -60,9 +52,7 @@ export function CommandHistory(props: {
                         onKeyDown={(e) => e.key === 'Enter' && props.onSelect(c.id)}
                       >
                         <td class="nowrap">{formatDateTime(c.createdAt)}</td>
-                        <td class="mono ellipsis">
-                          <span class="muted">{interpreterOf(c.params)}</span> {firstLine(c.params)}
-                        </td>
+                        <td class="mono ellipsis">{describeCommand(c.type, c.params)}</td>
                         <td>
                           <span class={`badge badge-${c.status === 'succeeded' ? 'ok' : c.status === 'failed' || c.status === 'timed_out' ? 'bad' : 'info'}`}>
                             {c.status}

@@ -1,9 +1,11 @@
-import { createSignal, type Accessor } from 'solid-js';
+import { createSignal, getOwner, onCleanup, type Accessor } from 'solid-js';
 import { DeviceViewFrame } from '../../../../protocol/live';
 import type { MetricsSample } from '../../../../protocol/metrics';
 import { openLiveSocket } from '../../api/live-socket';
 
 export type CmdFrame = Extract<DeviceViewFrame, { t: 'cmd' }>;
+export type StateSectionName = Extract<DeviceViewFrame, { t: 'state' }>['section'];
+export type CheckFrame = Extract<DeviceViewFrame, { t: 'check' }>;
 
 export interface CommandStream {
   output: Accessor<string>;
@@ -21,6 +23,10 @@ export interface DeviceLive {
   lastSeenAt: Accessor<number | null>;
   latest: Accessor<MetricsSample | null>;
   onSample(listener: (s: MetricsSample) => void): void;
+  /** A collector section was refreshed on the hub; unsubscribes with the calling scope. */
+  onState(listener: (section: StateSectionName, at: number) => void): void;
+  /** A check changed state; unsubscribes with the calling scope. */
+  onCheck(listener: (frame: CheckFrame) => void): void;
   /** Output of one command; frames that arrived before anyone asked are kept. */
   stream(commandId: string): CommandStream;
 }
@@ -37,6 +43,13 @@ export function openDeviceLive(deviceId: string): DeviceLive {
   const [lastSeenAt, setLastSeenAt] = createSignal<number | null>(null);
   const [latest, setLatest] = createSignal<MetricsSample | null>(null);
   const sampleListeners = new Set<(s: MetricsSample) => void>();
+  const stateListeners = new Set<(section: StateSectionName, at: number) => void>();
+  const checkListeners = new Set<(frame: CheckFrame) => void>();
+  // Tabs come and go while the socket stays: their listeners leave with them.
+  const listen = <L>(set: Set<L>, l: L) => {
+    set.add(l);
+    if (getOwner()) onCleanup(() => set.delete(l));
+  };
   const streams = new Map<string, StreamState>();
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -77,6 +90,12 @@ export function openDeviceLive(deviceId: string): DeviceLive {
           setOnline(true);
           for (const l of sampleListeners) l(frame.sample);
           break;
+        case 'state':
+          for (const l of stateListeners) l(frame.section, frame.at);
+          break;
+        case 'check':
+          for (const l of checkListeners) l(frame);
+          break;
         case 'out':
           stream(frame.commandId).pending.push(frame.data);
           flushTimer ??= setTimeout(flush, FLUSH_MS);
@@ -95,6 +114,8 @@ export function openDeviceLive(deviceId: string): DeviceLive {
     lastSeenAt,
     latest,
     onSample: (l) => void sampleListeners.add(l),
+    onState: (l) => listen(stateListeners, l),
+    onCheck: (l) => listen(checkListeners, l),
     stream,
   };
 }

@@ -1,5 +1,5 @@
 import { A, useParams } from '@solidjs/router';
-import { createEffect, createResource, createSignal, ErrorBoundary, on, Show, type JSX } from 'solid-js';
+import { createEffect, createResource, createSignal, ErrorBoundary, lazy, Match, on, Show, Suspense, Switch, type JSX } from 'solid-js';
 import { settled } from '../../lib/resource';
 import { api, call } from '../../api/client';
 import { describeFailure } from '../../api/errors';
@@ -11,29 +11,30 @@ import { InlineEdit } from '../../components/inline-edit';
 import { StatusDot } from '../../components/status-dot';
 import { openDeviceLive, type DeviceLive } from './device-live';
 import { createTrackerSlot, trackCommand } from './command-tracker';
-import { DeviceSummary } from './device-summary';
-import { DeviceTags } from './device-tags';
-import { DeviceMove } from './device-move';
-import { DeviceGroupAdd } from './device-group-add';
-import { DeviceInventory } from './device-inventory';
-import { MetricsChart } from './metrics-chart';
-import { ScriptRunner } from './script-runner';
-import { CommandHistory } from './command-history';
+import { DeviceTabs, parseTab, type DeviceTab } from './device-tabs';
+import { DeviceOverview } from './device-overview';
 import type { DeviceDetail, DeviceDetailResponse } from './device-types';
 
+// The monitoring tabs load on first visit: most visits only need the overview.
+const MetricsTab = lazy(() => import('./metrics-tab'));
+const ChecksTab = lazy(() => import('./checks-tab'));
+const EventsTab = lazy(() => import('./events-tab'));
+const ServicesTab = lazy(() => import('./services-tab'));
+const ProcessesTab = lazy(() => import('./processes-tab'));
+
 export default function DevicePage(): JSX.Element {
-  const params = useParams<{ id: string }>();
-  // Keyed on the id: another device mounts a fresh view with its own socket.
+  const params = useParams<{ id: string; tab?: string }>();
+  // Keyed on the id: another device mounts a fresh view with its own socket; a tab does not.
   return (
     <div class="page">
       <Show when={params.id} keyed>
-        {(id) => <DeviceLoader id={id} />}
+        {(id) => <DeviceLoader id={id} tab={parseTab(params.tab)} />}
       </Show>
     </div>
   );
 }
 
-function DeviceLoader(props: { id: string }): JSX.Element {
+function DeviceLoader(props: { id: string; tab: DeviceTab }): JSX.Element {
   const [detail, { mutate }] = createResource(
     () => props.id,
     (id) => call(api.devices[':id'].$get({ param: { id } })),
@@ -43,7 +44,7 @@ function DeviceLoader(props: { id: string }): JSX.Element {
       <Show when={settled(detail)} fallback={<Loading label="Loading device…" />}>
         {(d) => (
           <ErrorBoundary fallback={(err) => <Empty>Something broke on this page: {String(err)}</Empty>}>
-            <DeviceView detail={d()} onChange={(device) => mutate({ ...d(), device })} />
+            <DeviceView detail={d()} tab={props.tab} onChange={(device) => mutate({ ...d(), device })} />
           </ErrorBoundary>
         )}
       </Show>
@@ -51,7 +52,7 @@ function DeviceLoader(props: { id: string }): JSX.Element {
   );
 }
 
-function DeviceView(props: { detail: DeviceDetailResponse; onChange: (d: DeviceDetail) => void }): JSX.Element {
+function DeviceView(props: { detail: DeviceDetailResponse; tab: DeviceTab; onChange: (d: DeviceDetail) => void }): JSX.Element {
   const device = props.detail.device;
   const live: DeviceLive = openDeviceLive(device.id);
   const [viewing, setViewing] = createTrackerSlot();
@@ -112,59 +113,49 @@ function DeviceView(props: { detail: DeviceDetailResponse; onChange: (d: DeviceD
           <span class="muted mono">{props.detail.device.hostname}</span>
         </Show>
         <StatusDot status={online() ? 'online' : 'offline'} />
+        <span class="spacer" />
+        <A href={`/alerts?device=${device.id}`} class="btn btn-small">
+          Alerts
+        </A>
       </div>
-      <div class="device-layout">
-        <div class="device-col">
-          <DeviceSummary device={props.detail.device} online={online()} lastSeenAt={lastSeenAt()} uptimeSeconds={sample()?.uptimeSeconds ?? null} ipAddresses={ips()} />
-          <section class="panel">
-            <div class="panel-head">
-              <h2>Tags</h2>
-            </div>
-            <DeviceTags tags={props.detail.device.tags ?? []} save={(tags) => save({ tags })} />
-          </section>
-          <Show when={can('technician')}>
-            <section class="panel" data-testid="device-placement">
-              <div class="panel-head">
-                <h2>Site & groups</h2>
-              </div>
-              <DeviceMove device={props.detail.device} onMoved={changed} />
-              <Show when={can('admin')}>
-                <DeviceGroupAdd deviceId={device.id} />
-              </Show>
-            </section>
-          </Show>
-          <DeviceInventory sample={sample()} />
-        </div>
-        <div class="device-col device-col-wide">
-          <section class="panel">
-            <div class="panel-head">
-              <h2>Performance</h2>
-              <span class="muted">last hour · live</span>
-              <span class="spacer" />
-              <Show when={sample()}>
-                {(s) => (
-                  <span class="muted mono small">
-                    CPU {s().cpuPercent.toFixed(1)}% · Mem {((s().memUsedBytes / Math.max(1, s().memTotalBytes)) * 100).toFixed(1)}%
-                  </span>
-                )}
-              </Show>
-            </div>
-            <MetricsChart deviceId={device.id} live={live} />
-          </section>
-          <ScriptRunner
-            deviceId={device.id}
-            osPlatform={device.osPlatform}
-            live={live}
-            viewing={viewing()}
-            onStarted={(cmd) => {
-              setViewing(cmd);
-              bumpHistory();
-            }}
-            onFinished={bumpHistory}
-          />
-          <CommandHistory deviceId={device.id} version={historyVersion()} selectedId={viewing()?.id ?? null} onSelect={(id) => void openCommand(id)} />
-        </div>
-      </div>
+      <DeviceTabs deviceId={device.id} tab={props.tab} />
+      {/* Its own boundary: a tab's code arriving must not blank the header and tabs. */}
+      <Suspense fallback={<Loading />}>
+        <Switch>
+          <Match when={props.tab === 'overview'}>
+            <DeviceOverview
+              device={props.detail.device}
+              live={live}
+              online={online()}
+              lastSeenAt={lastSeenAt()}
+              sample={sample()}
+              ipAddresses={ips()}
+              saveTags={(tags) => save({ tags })}
+              onMoved={changed}
+              viewing={viewing()}
+              setViewing={setViewing}
+              historyVersion={historyVersion()}
+              bumpHistory={bumpHistory}
+              openCommand={(id) => void openCommand(id)}
+            />
+          </Match>
+          <Match when={props.tab === 'metrics'}>
+            <MetricsTab deviceId={device.id} />
+          </Match>
+          <Match when={props.tab === 'checks'}>
+            <ChecksTab deviceId={device.id} live={live} />
+          </Match>
+          <Match when={props.tab === 'events'}>
+            <EventsTab deviceId={device.id} />
+          </Match>
+          <Match when={props.tab === 'services'}>
+            <ServicesTab deviceId={device.id} live={live} onCommand={bumpHistory} />
+          </Match>
+          <Match when={props.tab === 'processes'}>
+            <ProcessesTab deviceId={device.id} live={live} onCommand={bumpHistory} />
+          </Match>
+        </Switch>
+      </Suspense>
     </>
   );
 }

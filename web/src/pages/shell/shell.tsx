@@ -1,19 +1,48 @@
 import { A } from '@solidjs/router';
-import { onMount, Suspense, type JSX } from 'solid-js';
+import { For, onMount, Show, Suspense, type JSX } from 'solid-js';
 import { loadDevices } from '../../state/devices';
 import { startTenantFeed, feedConnected } from '../../state/tenant-feed';
+import { openAlertCount } from '../../state/alerts';
 import { me } from '../../state/session';
 import { Loading } from '../../components/feedback';
 import { UserMenu } from './user-menu';
+import { NotificationBell } from './notification-bell';
 
-const NAV = [
-  { href: '/devices', label: 'Devices' },
-  { href: '/clients', label: 'Clients & sites' },
-  { href: '/groups', label: 'Groups' },
-  { href: '/enrollment', label: 'Enrollment' },
-  { href: '/access', label: 'Users & tokens' },
-  { href: '/audit', label: 'Audit log' },
-] as const;
+interface NavItem {
+  href: string;
+  label: string;
+  /** Only the exact path lights the link up (the overview at "/" would match everything). */
+  end?: boolean;
+  badge?: () => number;
+}
+
+const NAV: { title?: string; items: NavItem[] }[] = [
+  {
+    items: [
+      { href: '/', label: 'Overview', end: true },
+      { href: '/alerts', label: 'Alerts', badge: openAlertCount },
+      { href: '/devices', label: 'Devices' },
+      { href: '/clients', label: 'Clients & sites' },
+      { href: '/groups', label: 'Groups' },
+    ],
+  },
+  {
+    title: 'Monitoring',
+    items: [
+      { href: '/check-sets', label: 'Check sets' },
+      { href: '/maintenance', label: 'Maintenance' },
+      { href: '/escalation', label: 'Escalation' },
+    ],
+  },
+  {
+    title: 'Settings',
+    items: [
+      { href: '/enrollment', label: 'Enrollment' },
+      { href: '/access', label: 'Users & tokens' },
+      { href: '/audit', label: 'Audit log' },
+    ],
+  },
+];
 
 export function Shell(props: { children?: JSX.Element }): JSX.Element {
   onMount(() => {
@@ -39,14 +68,33 @@ export function Shell(props: { children?: JSX.Element }): JSX.Element {
           <span class="dot" aria-hidden="true" />
           {feedConnected() ? 'Live' : 'Reconnecting'}
         </span>
+        <NotificationBell />
         <UserMenu />
       </header>
       <nav class="sidenav" aria-label="Main">
-        {NAV.map((item) => (
-          <A href={item.href} class="nav-link" activeClass="is-active">
-            {item.label}
-          </A>
-        ))}
+        <For each={NAV}>
+          {(section) => (
+            <>
+              <Show when={section.title}>
+                <div class="nav-section">{section.title}</div>
+              </Show>
+              <For each={section.items}>
+                {(item) => (
+                  <A href={item.href} class="nav-link" activeClass="is-active" end={item.end}>
+                    <span>{item.label}</span>
+                    <Show when={item.badge?.()}>
+                      {(n) => (
+                        <span class="count-badge" data-testid="nav-alert-count" title={`${n()} open alerts`}>
+                          {n() > 999 ? '999+' : n()}
+                        </span>
+                      )}
+                    </Show>
+                  </A>
+                )}
+              </For>
+            </>
+          )}
+        </For>
       </nav>
       <main class="main">
         <Suspense fallback={<Loading />}>{props.children}</Suspense>
