@@ -156,6 +156,28 @@ describe('maintenance windows', () => {
     expect((await alertEvents(row!.id)).map((e) => e.kind)).toEqual(['opened', 'suppressed']);
   });
 
+  it('an alert reopened by flapping inside a window notifies no one either', async () => {
+    const { fleet, device, hub } = await setup();
+    const owner = await seedUser(fleet.tenantId, 'owner');
+    await seedPolicy(fleet.tenantId, [{ afterMinutes: 0, userIds: [owner], roles: [] }]);
+    const t0 = Date.now() - 10 * MIN;
+    // Opened and auto-resolved before any window: it notified once.
+    await hub.checkTransitions([transition(device.deviceId, 'breach', t0)]);
+    await runDurableObjectAlarm(hub);
+    await hub.checkTransitions([transition(device.deviceId, 'clear', t0 + MIN)]);
+    expect(await notificationsFor(fleet.tenantId)).toHaveLength(1);
+    // A window starts; the same check breaches again within the reopen window.
+    await seedWindow(fleet.tenantId, device.clientId, Date.now() - MIN, Date.now() + 60 * MIN);
+    await hub.configChanged();
+    await hub.checkTransitions([transition(device.deviceId, 'breach', Date.now())]);
+    await runDurableObjectAlarm(hub);
+    const rows = await alertRows(device.deviceId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'open', flapping: true, suppressed: true });
+    expect(await notificationsFor(fleet.tenantId)).toHaveLength(1);
+    expect((await alertEvents(rows[0]!.id)).map((e) => e.kind)).toContain('suppressed');
+  });
+
   it('starts escalating when the window ends with the alert still open', async () => {
     const { fleet, device, hub } = await setup();
     const owner = await seedUser(fleet.tenantId, 'owner');

@@ -5,7 +5,7 @@ import type { CheckTransition } from '../contracts';
 import type { Schedule } from '../device/schedule';
 import { ActiveAlerts, type ActiveAlert } from './active-alerts';
 import { deviceScope, saveAlert, type AlertEventInput } from './alert-records';
-import type { ConfigCache } from './config-cache';
+import type { ConfigCache, InWindow } from './config-cache';
 import { nextEscalationAt, notifyNext } from './escalation';
 
 /** A repeat breach this soon after an automatic resolve reopens the alert as flapping. */
@@ -74,6 +74,8 @@ export class AlertLifecycle {
       return this.commit({ ...cur, severity: t.severity, message: t.message, value: t.value, condition: 'breach', lastAt: t.at, updatedAt: t.at, transitions: cur.transitions + 1 }, events);
     }
     if (cur && cur.autoResolved && (cur.resolvedAt ?? 0) >= t.at - REOPEN_WINDOW_MS) {
+      // A window may have started since it first opened: the reopening is judged like an opening.
+      const maintenance = await this.maintenanceFor(t.deviceId, t.at);
       const reopened: ActiveAlert = {
         ...cur,
         status: cur.acknowledgedAt !== null ? 'acknowledged' : 'open',
@@ -87,9 +89,12 @@ export class AlertLifecycle {
         resolvedBy: null,
         autoResolved: false,
         flapping: true,
+        suppressed: maintenance !== null,
         transitions: cur.transitions + 1,
       };
-      await this.commit(reopened, [{ kind: 'flapping', at: t.at, detail: { ...detail, note: 'reopened within the flapping window; held open until it settles' } }]);
+      const events: AlertEventInput[] = [{ kind: 'flapping', at: t.at, detail: { ...detail, note: 'reopened within the flapping window; held open until it settles' } }];
+      if (maintenance) events.push(this.suppress(reopened, maintenance, t.at));
+      await this.commit(reopened, events);
       return this.scheduleEscalation(reopened, t.at);
     }
     await this.open(t);
@@ -131,12 +136,20 @@ export class AlertLifecycle {
       autoResolved: false,
     };
     const events: AlertEventInput[] = [{ kind: 'opened', at: t.at, detail: { message: t.message, value: t.value, severity: t.severity } }];
-    if (maintenance) {
-      events.push({ kind: 'suppressed', at: t.at, detail: { window: maintenance.window.name, windowId: maintenance.window.id, until: maintenance.endsAt } });
-      if (maintenance.endsAt !== null) this.d.schedule.put('maintenance_end', maintenance.endsAt, `maintenance_end:${a.id}`);
-    }
+    if (maintenance) events.push(this.suppress(a, maintenance, t.at));
     await this.commit(a, events);
     if (!a.suppressed) await this.scheduleEscalation(a, t.at);
+  }
+
+  private async maintenanceFor(deviceId: string, at: number): Promise<InWindow | null> {
+    const scope = await deviceScope(this.d.d1, await this.d.tenantId(), deviceId);
+    return scope ? this.d.config.maintenance(deviceId, scope, at) : null;
+  }
+
+  /** The alert opened inside a window: say which, and look again when it ends. */
+  private suppress(a: ActiveAlert, m: InWindow, at: number): AlertEventInput {
+    if (m.endsAt !== null) this.d.schedule.put('maintenance_end', m.endsAt, `maintenance_end:${a.id}`);
+    return { kind: 'suppressed', at, detail: { window: m.window.name, windowId: m.window.id, until: m.endsAt } };
   }
 
   private async resolveAuto(a: ActiveAlert, at: number, message: string, detail: Record<string, unknown>): Promise<void> {

@@ -26,6 +26,12 @@ export interface Window {
 }
 
 /** The tenant's maintenance windows and escalation policies, read from D1 and kept in memory. */
+/** A window in force for a device, and when it ends (null: a recurring one with no end in sight). */
+export interface InWindow {
+  window: Window;
+  endsAt: number | null;
+}
+
 export class ConfigCache {
   private loadedAt = 0;
   private policies = new Map<string, Policy>();
@@ -74,7 +80,7 @@ export class ConfigCache {
   }
 
   /** A window covering this device now, with when it ends (null if it never does). */
-  async maintenance(deviceId: string, scope: DeviceScope, at: number): Promise<{ window: Window; endsAt: number | null } | null> {
+  async maintenance(deviceId: string, scope: DeviceScope, at: number): Promise<InWindow | null> {
     await this.load();
     for (const w of this.windows) {
       const covers =
