@@ -1,5 +1,7 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
+import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TenantFeedFrame } from '../protocol/live';
 import { seedDevice, seedTenant } from './testing/fixtures';
 import { connectDashboard, tenantHub, type TestSocket } from './testing/sockets';
 import { alertEvents, alertRows, notificationsFor, seedPolicy, seedUser, seedWindow, transition } from './testing/monitoring';
@@ -115,6 +117,8 @@ describe('escalation', () => {
     expect(sent.some((n) => n.userId === otherClientTech)).toBe(false);
     const note = await dash.next('notification');
     expect(note).toMatchObject({ userId: tech, notification: { title: expect.stringContaining('CPU high') } });
+    // The dashboard drops a frame its schema refuses: the frame must fit it.
+    expect(v.safeParse(TenantFeedFrame, note).issues).toBeUndefined();
     const [row] = await alertRows(device.deviceId);
     expect(row).toMatchObject({ escalationTier: 2 });
 

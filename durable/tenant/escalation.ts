@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { notifications, users } from '../../db/schema';
 import type { EscalationTier } from '../../protocol/api/escalation';
 import type { ActiveAlert } from './active-alerts';
+import { stableId } from '../../worker/lib/ids';
 import type { Policy } from './config-cache';
 
 /*
@@ -48,7 +49,7 @@ export async function notifyNext(d1: D1Database, tenantId: string, a: ActiveAler
   const who = await recipients(d1, tenantId, tier, a.clientId);
   const title = `${a.severity.toUpperCase()}: ${a.checkName} on ${a.hostname ?? a.deviceId}`;
   const body = `${a.message} (unacknowledged for ${Math.round((now - a.openedAt) / 60_000)} min; ${policy.name}, tier ${index + 1}${round ? `, repeat ${round}` : ''})`;
-  const list = who.map((userId) => ({ id: `ntf:${a.id}:${index}:${round}:${userId}`, userId, title, body, createdAt: now }));
+  const list = await Promise.all(who.map(async (userId) => ({ id: await stableId('ntf', a.id, index, round, userId), userId, title, body, createdAt: now })));
   if (list.length) {
     const db = drizzle(d1);
     // 100 bound parameters per statement: 8 columns a row leaves room for 12 rows.

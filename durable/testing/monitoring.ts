@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import * as schema from '../../db/schema';
 import { CompiledCheck } from '../../protocol/checks';
 import type { CheckTransition, DeviceChecksPush } from '../contracts';
+import { newId } from '../../worker/lib/ids';
 import { db, uid } from './fixtures';
 
 /* Monitoring test data: compiled checks as the Worker would push them, D1 config rows. */
@@ -51,7 +52,8 @@ export async function alertEvents(alertId: string) {
 }
 
 export async function seedUser(tenantId: string, role: 'owner' | 'admin' | 'technician' | 'readonly', clientIds: string[] | null = null) {
-  const id = uid('usr');
+  // Real-length ids: what users have (and what frames and notification ids must fit).
+  const id = newId('usr');
   await db().insert(schema.users).values({ id, tenantId, email: `${id}@example.test`, name: id, passwordHash: 'x', role, clientIds, createdAt: Date.now() });
   return id;
 }

@@ -18,7 +18,8 @@ export type IdPrefix =
   | 'csa'
   | 'esc'
   | 'mnt'
-  | 'alr';
+  | 'alr'
+  | 'ntf';
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   let time = '';
@@ -31,4 +32,15 @@ export function newId(prefix: IdPrefix, now = Date.now()): string {
   let tail = '';
   for (let i = 0; i < 16; i++) tail += ALPHABET[rand[i] & 31];
   return `${prefix}_${time}${tail}`;
+}
+
+/**
+ * An id that is the same every time for the same parts (a retried step must not make a
+ * second row), and as short as a random one: the prefix and 26 characters of SHA-256.
+ */
+export async function stableId(prefix: IdPrefix, ...parts: (string | number)[]): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(parts.join('\u0000'))));
+  let out = '';
+  for (let i = 0; i < 26; i++) out += ALPHABET[digest[i]! & 31];
+  return `${prefix}_${out}`;
 }
