@@ -23,6 +23,12 @@ export interface LifecycleDeps {
   tenantId: () => Promise<string>;
   publish: (frame: TenantFeedFrame, clientId: string) => void;
   notifyUser: (frame: TenantFeedFrame, userId: string) => void;
+  /**
+   * Told of every committed change with the events it recorded (ticket automation,
+   * integrations). Runs after D1 holds the change; a listener that throws fails the step,
+   * which is then retried whole, so listeners must be idempotent too.
+   */
+  afterChange?: (a: ActiveAlert, events: AlertEventInput[]) => Promise<void>;
 }
 
 export const publicView = (a: ActiveAlert): Alert => {
@@ -48,6 +54,7 @@ export class AlertLifecycle {
     if (a.status === 'resolved' && !a.autoResolved) this.active.remove(a.id);
     else this.active.put(a);
     this.d.publish({ t: 'alert', alert: publicView(a) }, a.clientId);
+    await this.d.afterChange?.(a, events);
   }
 
   async onTransition(t: CheckTransition): Promise<void> {

@@ -19,7 +19,20 @@ export type IdPrefix =
   | 'esc'
   | 'mnt'
   | 'alr'
-  | 'ntf';
+  | 'ntf'
+  // service desk: tickets, comments, time entries, attachments, ticket events, calendars,
+  // SLA policies, ticket rules; integrations, deliveries, notification policies
+  | 'tkt'
+  | 'tcm'
+  | 'tte'
+  | 'tat'
+  | 'tev'
+  | 'cal'
+  | 'sla'
+  | 'trl'
+  | 'itg'
+  | 'dlv'
+  | 'ntp';
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   let time = '';
