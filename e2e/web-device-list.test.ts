@@ -76,7 +76,8 @@ describe('device list at fleet scale', () => {
   });
 
   it('loads every page of devices but renders only the visible window', async () => {
-    await page.goto(platform.url);
+    // Sign-in lands on the fleet overview; asked for the device list, it returns there.
+    await page.goto(`${platform.url}/devices`);
     await page.fill('#email', platform.email);
     await page.fill('#password', platform.password);
     await page.click('button[type=submit]');

@@ -70,7 +70,8 @@ describe('device groups and site moves in the dashboard', () => {
   });
 
   it('creates a group and adds two devices picked from a search', async () => {
-    await page.goto(platform.url);
+    // Sign-in lands on the fleet overview; asked for the device list, it returns there.
+    await page.goto(`${platform.url}/devices`);
     await page.fill('#email', platform.email);
     await page.fill('#password', platform.password);
     await page.click('button[type=submit]');
