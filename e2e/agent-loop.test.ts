@@ -28,7 +28,8 @@ describe('agent loop in the dashboard', () => {
   });
 
   it('logs in and shows this machine online with its real hostname', async () => {
-    const res = await page.goto(platform.url);
+    // Sign-in lands on the fleet overview; asked for the device list, it returns there.
+    const res = await page.goto(`${platform.url}/devices`);
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.fill('#email', platform.email);
     await page.fill('#password', platform.password);
