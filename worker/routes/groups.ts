@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { and, eq, exists, sql, type SQL } from 'drizzle-orm';
-import { checkSetAssignments, deviceGroupMembers, deviceGroups, devices } from '../../db/schema';
+import { deviceGroupMembers, deviceGroups, devices } from '../../db/schema';
 import { Id, IdParam, SearchText } from '../../protocol/api/common';
 import { AddMembersBody, CreateGroupBody, Group, GroupPage, MembersAdded, UpdateGroupBody } from '../../protocol/api/groups';
 import type { AppEnv, AuthContext, Db } from '../types';
@@ -19,6 +19,7 @@ import { auditWhere, changes, inIds, qualified } from '../lib/sql-helpers';
 import { errors, jsonBody, noContent } from '../lib/responses';
 import { recompileAfterChange } from '../lib/check-compiler';
 import { devicesInScope } from '../lib/check-targets';
+import { scopeLeftovers } from '../lib/scope-cleanup';
 
 const ListQuery = v.object({ ...PageQuery, q: SearchText });
 const MemberParam = v.object({ id: Id, deviceId: Id });
@@ -135,7 +136,7 @@ export const groupsRoutes = new Hono<AppEnv>()
     '/:id',
     describeRoute({
       tags,
-      summary: 'Delete a device group (its devices stay, only the membership and its check-set assignments go)',
+      summary: 'Delete a device group (its devices stay; its membership, check-set assignments and maintenance windows go)',
       description: `${WRITE} Its former members' checks are recompiled.`,
       responses: { 204: noContent, ...errors(401, 403, 404) },
     }),
@@ -150,10 +151,8 @@ export const groupsRoutes = new Hono<AppEnv>()
       await db.batch([
         auditInsert(db, c, { action: 'group.delete', targetType: 'group', targetId: id, detail: { name: group.name } }),
         db.delete(deviceGroupMembers).where(and(eq(deviceGroupMembers.tenantId, auth.tenantId), eq(deviceGroupMembers.groupId, id))),
-        // Check sets assigned to the group go with it.
-        db
-          .delete(checkSetAssignments)
-          .where(and(eq(checkSetAssignments.tenantId, auth.tenantId), eq(checkSetAssignments.scopeType, 'group'), eq(checkSetAssignments.scopeId, id))),
+        // Check sets assigned to the group and its maintenance windows go with it.
+        ...scopeLeftovers(db, auth.tenantId, 'group', id),
         db.delete(deviceGroups).where(inTenant(auth, id)),
       ]);
       await recompileAfterChange(c, auth.tenantId, members);

@@ -16,6 +16,7 @@ import { DEFAULT_LIMIT, PageQuery, toPage } from '../lib/pagination';
 import { afterName, byName, matches, nameKey } from '../lib/list-query';
 import { auditWhere, changes, qualified } from '../lib/sql-helpers';
 import { errors, jsonBody, noContent } from '../lib/responses';
+import { scopeLeftovers } from '../lib/scope-cleanup';
 
 const ListQuery = v.object({ ...PageQuery, clientId: v.optional(Id), q: SearchText });
 
@@ -166,10 +167,11 @@ export const sitesRoutes = new Hono<AppEnv>()
       const { id } = c.req.valid('param');
       const site = await findSite(db, auth, id);
       const guard = noDevices(id);
-      const [, , deleted] = await db.batch([
+      const [, , , , deleted] = await db.batch([
         auditWhere(db, c, { action: 'site.delete', targetType: 'site', targetId: id, detail: { name: site.name, clientId: site.clientId } }, guard),
         // Keys of a deleted site could only enroll devices into nowhere.
         db.delete(enrollmentKeys).where(and(eq(enrollmentKeys.siteId, id), eq(enrollmentKeys.tenantId, auth.tenantId), guard)),
+        ...scopeLeftovers(db, auth.tenantId, 'site', id, guard),
         db.delete(sites).where(and(visible(auth), eq(sites.id, id), guard)),
       ]);
       if (changes(deleted) !== 1) {
