@@ -1,9 +1,10 @@
 import { createSignal, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { api, call } from '../../api/client';
-import { ApiFailure, toFailure } from '../../api/errors';
+import { ApiFailure } from '../../api/errors';
 import type { User } from '../../state/users';
 import { FieldError, FormError } from '../../components/feedback';
+import { createAction } from '../../lib/action';
 import type { Policy } from './policies';
 import { TierEditor, toTierDraft, type TierDraft } from './tier-editor';
 
@@ -15,8 +16,6 @@ export function PolicyForm(props: { initial?: Policy; users: User[]; onSaved: (p
   const [isDefault, setIsDefault] = createSignal(props.initial?.isDefault ?? false);
   const [repeat, setRepeat] = createSignal(props.initial?.repeatEveryMinutes != null ? String(props.initial.repeatEveryMinutes) : '');
   const [tiers, setTiers] = createStore<TierDraft[]>(props.initial ? props.initial.tiers.map(toTierDraft) : [{ afterMinutes: '0', userIds: [], roles: ['technician'] }]);
-  const [failure, setFailure] = createSignal<ApiFailure | null>(null);
-  const [pending, setPending] = createSignal(false);
 
   const body = () => {
     const issues: { path: string; message: string }[] = [];
@@ -35,21 +34,16 @@ export function PolicyForm(props: { initial?: Policy; users: User[]; onSaved: (p
     return out;
   };
 
-  const submit = async (e: SubmitEvent) => {
+  const save = createAction(async () => {
+    const json = body();
+    const saved = props.initial
+      ? await call(api['escalation-policies'][':id'].$patch({ param: { id: props.initial.id }, json }))
+      : await call(api['escalation-policies'].$post({ json }));
+    props.onSaved(saved);
+  });
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    setPending(true);
-    setFailure(null);
-    try {
-      const json = body();
-      const saved = props.initial
-        ? await call(api['escalation-policies'][':id'].$patch({ param: { id: props.initial.id }, json }))
-        : await call(api['escalation-policies'].$post({ json }));
-      props.onSaved(saved);
-    } catch (err) {
-      setFailure(toFailure(err));
-    } finally {
-      setPending(false);
-    }
+    void save.run();
   };
 
   return (
@@ -58,23 +52,23 @@ export function PolicyForm(props: { initial?: Policy; users: User[]; onSaved: (p
         <label class="field grow">
           <span>Name</span>
           <input class="input" value={name()} onInput={(e) => setName(e.currentTarget.value)} data-testid="policy-name" ref={(el) => queueMicrotask(() => el.focus())} />
-          <FieldError failure={failure()} path="name" />
+          <FieldError failure={save.failure()} path="name" />
         </label>
         <label class="field">
           <span>Repeat the last tier every (minutes, optional)</span>
           <input class="input input-num" inputMode="numeric" value={repeat()} onInput={(e) => setRepeat(e.currentTarget.value)} placeholder="never" />
-          <FieldError failure={failure()} path="repeatEveryMinutes" />
+          <FieldError failure={save.failure()} path="repeatEveryMinutes" />
         </label>
         <label class="check field-check">
           <input type="checkbox" checked={isDefault()} onChange={(e) => setIsDefault(e.currentTarget.checked)} />
           Default for check sets without a policy
         </label>
       </div>
-      <TierEditor tiers={tiers} setTiers={setTiers} users={props.users} failure={failure()} />
-      <FormError failure={failure()} fields={FIELDS} />
+      <TierEditor tiers={tiers} setTiers={setTiers} users={props.users} failure={save.failure()} />
+      <FormError failure={save.failure()} fields={FIELDS} />
       <div class="row gap">
-        <button type="submit" class="btn btn-primary" disabled={pending() || !name().trim()} data-testid="policy-save">
-          {pending() ? 'Saving…' : props.initial ? 'Save policy' : 'Create policy'}
+        <button type="submit" class="btn btn-primary" disabled={save.pending() || !name().trim()} data-testid="policy-save">
+          {save.pending() ? 'Saving…' : props.initial ? 'Save policy' : 'Create policy'}
         </button>
         <button type="button" class="btn btn-ghost" onClick={() => props.onCancel()}>
           Cancel

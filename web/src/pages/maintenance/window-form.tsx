@@ -1,8 +1,9 @@
-import { createSignal, For, Show, type JSX } from 'solid-js';
+import { For, Show, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { api, call, type Data } from '../../api/client';
-import { ApiFailure, toFailure } from '../../api/errors';
+import { ApiFailure } from '../../api/errors';
 import { FieldError, FormError } from '../../components/feedback';
+import { createAction } from '../../lib/action';
 import { ScopePicker, type ScopeValue } from '../../components/scope-picker';
 import { browserTimeZone, fromLocalInput, timeZones, toLocalInput } from './schedule';
 
@@ -34,8 +35,6 @@ function initialState(w?: MaintenanceWindow) {
  */
 export function WindowForm(props: { initial?: MaintenanceWindow; onSaved: (w: MaintenanceWindow) => void; onCancel: () => void }): JSX.Element {
   const [f, setF] = createStore(initialState(props.initial));
-  const [failure, setFailure] = createSignal<ApiFailure | null>(null);
-  const [pending, setPending] = createSignal(false);
 
   const body = () => {
     const issues: { path: string; message: string }[] = [];
@@ -56,21 +55,16 @@ export function WindowForm(props: { initial?: MaintenanceWindow; onSaved: (w: Ma
     return { name: f.name.trim(), scopeType: f.scope.scopeType as (typeof SCOPES)[number], scopeId: f.scope.scopeId, schedule, enabled: f.enabled };
   };
 
-  const submit = async (e: SubmitEvent) => {
+  const save = createAction(async () => {
+    const json = body();
+    const saved = props.initial
+      ? await call(api['maintenance-windows'][':id'].$patch({ param: { id: props.initial.id }, json }))
+      : await call(api['maintenance-windows'].$post({ json }));
+    props.onSaved(saved);
+  });
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    setPending(true);
-    setFailure(null);
-    try {
-      const json = body();
-      const saved = props.initial
-        ? await call(api['maintenance-windows'][':id'].$patch({ param: { id: props.initial.id }, json }))
-        : await call(api['maintenance-windows'].$post({ json }));
-      props.onSaved(saved);
-    } catch (err) {
-      setFailure(toFailure(err));
-    } finally {
-      setPending(false);
-    }
+    void save.run();
   };
 
   return (
@@ -78,10 +72,10 @@ export function WindowForm(props: { initial?: MaintenanceWindow; onSaved: (w: Ma
       <label class="field span-2">
         <span>Name</span>
         <input class="input" value={f.name} onInput={(e) => setF('name', e.currentTarget.value)} placeholder="e.g. Patch night" data-testid="window-name" ref={(el) => queueMicrotask(() => el.focus())} />
-        <FieldError failure={failure()} path="name" />
+        <FieldError failure={save.failure()} path="name" />
       </label>
       <div class="span-2 fields-row">
-        <ScopePicker types={SCOPES} value={f.scope} onChange={(v) => setF('scope', v)} failure={failure()} testId="window-scope" disabled={pending()} />
+        <ScopePicker types={SCOPES} value={f.scope} onChange={(v) => setF('scope', v)} failure={save.failure()} testId="window-scope" disabled={save.pending()} />
       </div>
       <fieldset class="field span-2 radio-row">
         <legend>Schedule</legend>
@@ -99,12 +93,12 @@ export function WindowForm(props: { initial?: MaintenanceWindow; onSaved: (w: Ma
             <label class="field">
               <span>Starts (your local time)</span>
               <input class="input" type="datetime-local" value={f.startsAt} onInput={(e) => setF('startsAt', e.currentTarget.value)} data-testid="window-starts" />
-              <FieldError failure={failure()} path="schedule.startsAt" />
+              <FieldError failure={save.failure()} path="schedule.startsAt" />
             </label>
             <label class="field">
               <span>Ends</span>
               <input class="input" type="datetime-local" value={f.endsAt} onInput={(e) => setF('endsAt', e.currentTarget.value)} data-testid="window-ends" />
-              <FieldError failure={failure()} path="schedule.endsAt" />
+              <FieldError failure={save.failure()} path="schedule.endsAt" />
             </label>
           </>
         }
@@ -112,12 +106,12 @@ export function WindowForm(props: { initial?: MaintenanceWindow; onSaved: (w: Ma
         <label class="field">
           <span>Starts at (cron: minute hour day month weekday)</span>
           <input class="input mono" value={f.cron} onInput={(e) => setF('cron', e.currentTarget.value)} placeholder="0 2 * * 6" data-testid="window-cron" />
-          <FieldError failure={failure()} path="schedule.cron" />
+          <FieldError failure={save.failure()} path="schedule.cron" />
         </label>
         <label class="field">
           <span>Lasts (minutes)</span>
           <input class="input input-num" inputMode="numeric" value={f.durationMinutes} onInput={(e) => setF('durationMinutes', e.currentTarget.value)} />
-          <FieldError failure={failure()} path="schedule.durationMinutes" />
+          <FieldError failure={save.failure()} path="schedule.durationMinutes" />
         </label>
         <label class="field">
           <span>Time zone</span>
@@ -125,17 +119,17 @@ export function WindowForm(props: { initial?: MaintenanceWindow; onSaved: (w: Ma
           <datalist id="window-zones">
             <For each={timeZones()}>{(z) => <option value={z} />}</For>
           </datalist>
-          <FieldError failure={failure()} path="schedule.timezone" />
+          <FieldError failure={save.failure()} path="schedule.timezone" />
         </label>
       </Show>
       <label class="check span-2">
         <input type="checkbox" checked={f.enabled} onChange={(e) => setF('enabled', e.currentTarget.checked)} /> Enabled
       </label>
       <div class="span-2">
-        <FormError failure={failure()} fields={FIELDS} />
+        <FormError failure={save.failure()} fields={FIELDS} />
         <div class="row gap">
-          <button type="submit" class="btn btn-primary" disabled={pending()} data-testid="window-save">
-            {pending() ? 'Saving…' : props.initial ? 'Save window' : 'Create window'}
+          <button type="submit" class="btn btn-primary" disabled={save.pending()} data-testid="window-save">
+            {save.pending() ? 'Saving…' : props.initial ? 'Save window' : 'Create window'}
           </button>
           <button type="button" class="btn btn-ghost" onClick={() => props.onCancel()}>
             Cancel
