@@ -68,10 +68,10 @@ describe('a CPU alert from the real agent, from threshold to resolution', () => 
       return !!online;
     }, 60_000);
     await api(platform, 'POST', '/escalation-policies', { name: 'Page the owner', tiers: [{ afterMinutes: 0, roles: ['owner'] }], isDefault: true });
-    // Assigned to every device, at a threshold this machine does not reach.
+    // Assigned to every device, at a threshold no machine reaches (a busy one reads 100 %).
     const set = await api<{ id: string }>(platform, 'POST', '/check-sets', {
       name: 'Servers',
-      checks: [{ type: 'metric', key: 'cpu-busy', name: 'CPU busy', severity: 'critical', metric: 'cpu', op: 'above', threshold: 99 }],
+      checks: [{ type: 'metric', key: 'cpu-busy', name: 'CPU busy', severity: 'critical', metric: 'cpu', op: 'above', threshold: 100 }],
     });
     setId = set.id;
     await api(platform, 'POST', '/check-set-assignments', { checkSetId: set.id, scopeType: 'tenant' });
@@ -124,7 +124,7 @@ describe('a CPU alert from the real agent, from threshold to resolution', () => 
   });
 
   it('raising the threshold again resolves it by itself, live', async () => {
-    await setThreshold('CPU busy', '99');
+    await setThreshold('CPU busy', '100');
     await expect.poll(() => row(alerts, 'CPU busy').locator('[data-testid="alert-status"]').textContent(), { timeout: 75_000, interval: 250 }).toBe('resolved');
     const detail = await api<AlertDetail>(platform, 'GET', `/alerts/${firstAlertId}`);
     expect(detail.alert).toMatchObject({ status: 'resolved', resolvedBy: 'auto' });
