@@ -12,6 +12,10 @@ export default defineConfig(async () => ({
         bindings: {
           // A fixed test key: never used outside tests.
           TETHER_MASTER_KEY: 'dGV0aGVyLXRlc3QtbWFzdGVyLWtleS0zMi1ieXRlcyE=',
+          // Slack response_urls may also point at the local test receiver (production allows only hooks.slack.com).
+          SLACK_RESPONSE_URL_ALLOW: 'http://127.0.0.1:',
+          // Integrations may target the local receivers over plain http (off when deployed).
+          ALLOW_LOOPBACK_TARGETS: 'true',
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))),
         },
       },
@@ -20,6 +24,8 @@ export default defineConfig(async () => ({
   test: {
     include: ['worker/**/*.test.ts', 'durable/**/*.test.ts'],
     setupFiles: ['./test/apply-migrations.ts'],
+    // Local HTTP receivers on 127.0.0.1 standing in for Slack's response_url and for webhook targets.
+    globalSetup: ['./test/chat-receiver.ts', './test/receiver.ts'],
     testTimeout: 20_000,
   },
 }));

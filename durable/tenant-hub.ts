@@ -9,6 +9,11 @@ import { Schedule, type Job } from './device/schedule';
 import { ensureTenantTables } from './tenant/tenant-storage';
 import { ConfigCache } from './tenant/config-cache';
 import { AlertLifecycle, type TenantJobKind } from './tenant/alert-lifecycle';
+import { TicketRuleCache } from './tenant/ticket-rule-cache';
+import { TicketAutomation } from './tenant/ticket-automation';
+import { Notifier } from './tenant/notifier';
+import { DELIVERY_CONCURRENCY, inBatches } from './tenant/outbox';
+import type { DeliveryResult } from '../protocol/api/integrations';
 
 const TENANT_KEY = 'tenantId';
 
@@ -20,6 +25,9 @@ export class TenantHub extends DurableObject<Env> {
   private readonly schedule: Schedule<TenantJobKind>;
   private readonly config: ConfigCache;
   private readonly alerts: AlertLifecycle;
+  private readonly ticketRules: TicketRuleCache;
+  private readonly tickets: TicketAutomation;
+  private readonly notifier: Notifier;
   /* Steps await D1, during which other calls may run: alert steps go one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   /* Calls since this instance started: the load a tenant puts on its hub (see stats()). */
@@ -32,6 +40,15 @@ export class TenantHub extends DurableObject<Env> {
     this.schedule = new Schedule<TenantJobKind>(ctx.storage.sql, ctx.storage);
     const tenantId = () => this.tenantId();
     this.config = new ConfigCache(env.DB, tenantId);
+    this.ticketRules = new TicketRuleCache(env.DB, tenantId);
+    this.tickets = new TicketAutomation({
+      d1: env.DB,
+      tenantId,
+      rules: this.ticketRules,
+      schedule: this.schedule,
+      publish: (frame, clientId) => broadcast(this.ctx, frame, clientId),
+    });
+    this.notifier = new Notifier({ d1: env.DB, schedule: this.schedule, tenantId, masterKey: env.TETHER_MASTER_KEY, origin: () => this.origin() });
     this.alerts = new AlertLifecycle({
       d1: env.DB,
       sql: ctx.storage.sql,
@@ -40,6 +57,10 @@ export class TenantHub extends DurableObject<Env> {
       tenantId,
       publish: (frame, clientId) => broadcast(this.ctx, frame, clientId),
       notifyUser: (frame, userId) => sendToUser(this.ctx, frame, userId),
+      afterChange: async (a, events) => {
+        await this.tickets.afterChange(a, events);
+        await this.notifier.onAlertChange(a, events);
+      },
     });
   }
 
@@ -93,6 +114,8 @@ export class TenantHub extends DurableObject<Env> {
     const change = await applyDeviceStatus(this.env.DB, await this.tenantId(), evt);
     if (!change) return { applied: false };
     broadcast(this.ctx, { t: 'device', device: change }, change.clientId ?? null);
+    await this.notifier.onDeviceStatus(change, evt.at);
+    await this.schedule.arm();
     return { applied: true };
   }
 
@@ -134,15 +157,21 @@ export class TenantHub extends DurableObject<Env> {
     return { ...c, seconds, callsPerSecond: calls / seconds, openAlerts: this.alerts.active.unresolved().length };
   }
 
-  /** Maintenance windows or escalation policies changed in D1. */
-  async configChanged(): Promise<void> {
+  /**
+   * Maintenance windows, escalation policies, integrations or notification policies changed
+   * in D1. `origin`: the dashboard the change came from, for links in chat messages.
+   */
+  async configChanged(origin?: string): Promise<void> {
     this.config.invalidate();
+    this.ticketRules.invalidate();
+    this.notifier.config.invalidate();
+    if (origin) await this.ctx.storage.put('origin', new URL(origin).origin);
   }
 
   async alarm(): Promise<void> {
     await this.serial(async () => {
       const now = Date.now();
-      for (const job of this.schedule.due(now)) {
+      const run = async (job: Job<TenantJobKind>) => {
         try {
           await this.runJob(job, now);
           this.schedule.removeIfDue(job);
@@ -150,7 +179,11 @@ export class TenantHub extends DurableObject<Env> {
           console.error('tenant hub job failed', job.key, err);
           this.schedule.retry(job, now);
         }
-      }
+      };
+      const due = this.schedule.due(now);
+      for (const job of due) if (job.kind !== 'deliver') await run(job);
+      // Deliveries wait on other servers (up to 10 s each): they go out side by side.
+      await inBatches(due.filter((j) => j.kind === 'deliver'), DELIVERY_CONCURRENCY, run);
       await this.schedule.arm();
     });
   }
@@ -166,7 +199,36 @@ export class TenantHub extends DurableObject<Env> {
         return this.alerts.maintenanceEnd(id, now);
       case 'prune':
         return this.alerts.prune(now);
+      case 'ticket':
+        return this.tickets.retry(id, now);
+      case 'deliver':
+        return this.notifier.outbox.deliver(id, now);
     }
+  }
+
+  /* Links in chat messages: PUBLIC_URL, else the dashboard origin the Worker last passed on. */
+  private async origin(): Promise<string> {
+    if (this.env.PUBLIC_URL) return new URL(this.env.PUBLIC_URL).origin;
+    return (await this.ctx.storage.get<string>('origin')) ?? 'http://localhost';
+  }
+
+  /** For the Worker ("send test message"): null when the integration is not this tenant's. */
+  async sendTestDelivery(integrationId: string, origin: string): Promise<DeliveryResult | null> {
+    await this.ctx.storage.put('origin', new URL(origin).origin);
+    return this.serial(async () => {
+      const result = await this.notifier.sendTest(integrationId);
+      await this.schedule.arm();
+      return result;
+    });
+  }
+
+  /** For the Worker: one more attempt of a delivery now (null when it is not this tenant's). */
+  async redeliver(deliveryId: string): Promise<DeliveryResult | null> {
+    return this.serial(async () => {
+      const result = await this.notifier.outbox.redeliver(deliveryId, Date.now());
+      await this.schedule.arm();
+      return result;
+    });
   }
 
   /** For the Worker: device_added / device_removed. Without a clientId it goes to everyone. */

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { MetricsSample } from './metrics';
 import { CommandStatus } from './command';
 import { Alert } from './api/alerts';
+import { TicketPriority, TicketStatus } from './api/tickets';
 
 /*
  * Frames pushed to dashboards. Two sockets:
@@ -44,6 +45,18 @@ export const TenantFeedFrame = v.variant('t', [
     t: v.literal('notification'),
     userId: text(64),
     notification: v.object({ id: text(64), alertId: v.nullable(text(64)), title: v.string(), body: v.string(), createdAt: v.number() }),
+  }),
+  /** A ticket was opened or changed by alert automation (queues refresh; the ticket's client scopes it). */
+  v.object({
+    t: v.literal('ticket'),
+    ticket: v.object({
+      id: text(64),
+      number: v.number(),
+      title: text(200),
+      status: TicketStatus,
+      priority: TicketPriority,
+      clientId: text(64),
+    }),
   }),
 ]);
 export type TenantFeedFrame = v.InferOutput<typeof TenantFeedFrame>;

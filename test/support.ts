@@ -244,6 +244,19 @@ const TENANT_TABLES = [
   'alerts',
   'alert_events',
   'notifications',
+  'integrations',
+  'deliveries',
+  'notification_policies',
+  'tickets',
+  'ticket_comments',
+  'ticket_time_entries',
+  'ticket_attachments',
+  'ticket_events',
+  'ticket_alerts',
+  'ticket_counters',
+  'business_calendars',
+  'sla_policies',
+  'ticket_rules',
 ];
 
 /** Every row a tenant owns, table by table, in a stable order: equal snapshots = nothing changed. */

@@ -26,6 +26,24 @@ import { maintenanceWindowsRoutes } from './routes/maintenance-windows';
 import { alertsRoutes } from './routes/alerts';
 import { notificationsRoutes } from './routes/notifications';
 import { diagnosticsRoutes } from './routes/diagnostics';
+import { integrationsRoutes } from './routes/integrations';
+import { notificationPoliciesRoutes } from './routes/notification-policies';
+import { deliveriesRoutes } from './routes/deliveries';
+import { ticketRulesRoutes } from './routes/ticket-rules';
+import { ticketsRoutes } from './routes/tickets';
+import { isAttachmentUpload } from './lib/tickets/files';
+import { alertTicketRoutes } from './routes/alert-ticket';
+import { businessCalendarsRoutes, slaPoliciesRoutes } from './routes/sla';
+import { chatLinksRoutes } from './routes/chat-links';
+import { actionLinksRoutes } from './routes/action-links';
+
+// Ticket attachment uploads (files up to 10 MiB) set their own, larger limit.
+const jsonBodyLimit = bodyLimit({
+  maxSize: MAX_JSON_BODY_BYTES,
+  onError: () => {
+    throw new ApiError(413, 'payload_too_large', `request body exceeds ${MAX_JSON_BODY_BYTES} bytes`);
+  },
+});
 
 /** The versioned REST API. Its type is what the dashboard's `hc` client is built from. */
 export const api = new Hono<AppEnv>()
@@ -34,15 +52,7 @@ export const api = new Hono<AppEnv>()
     await next();
   })
   .use('*', checkOrigin)
-  .use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_JSON_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `request body exceeds ${MAX_JSON_BODY_BYTES} bytes`);
-      },
-    }),
-  )
+  .use('*', (c, next) => (isAttachmentUpload(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next)))
   .route('/health', healthRoutes)
   .route('/bootstrap', bootstrapRoutes)
   .route('/auth', authRoutes)
@@ -61,8 +71,18 @@ export const api = new Hono<AppEnv>()
   .route('/escalation-policies', escalationPoliciesRoutes)
   .route('/maintenance-windows', maintenanceWindowsRoutes)
   .route('/alerts', alertsRoutes)
+  .route('/alerts', alertTicketRoutes)
+  .route('/tickets', ticketsRoutes)
+  .route('/business-calendars', businessCalendarsRoutes)
+  .route('/sla-policies', slaPoliciesRoutes)
+  .route('/ticket-rules', ticketRulesRoutes)
   .route('/notifications', notificationsRoutes)
   .route('/diagnostics', diagnosticsRoutes)
+  .route('/integrations', integrationsRoutes)
+  .route('/integrations', chatLinksRoutes)
+  .route('/notification-policies', notificationPoliciesRoutes)
+  .route('/deliveries', deliveriesRoutes)
+  .route('/action-links', actionLinksRoutes)
   .route('/live', liveRoutes);
 
 api.onError(onError);

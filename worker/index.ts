@@ -3,6 +3,8 @@ import type { AppEnv } from './types';
 import { api } from './app';
 import { agentRoutes } from './routes/agent';
 import { openApiRoutes } from './routes/openapi';
+import { slackRoutes } from './routes/slack';
+import { teamsRoutes } from './routes/teams';
 import { onError } from './lib/errors';
 import { getDb } from './lib/db';
 
@@ -15,6 +17,9 @@ const app = new Hono<AppEnv>()
     await next();
   })
   .route('/agent', agentRoutes)
+  // Signed by Slack / Teams, not by a session: outside the API's Origin (CSRF) check, like the agent.
+  .route('/api/v1/integrations/slack', slackRoutes)
+  .route('/api/v1/integrations/teams', teamsRoutes)
   .route('/api/v1/openapi.json', openApiRoutes)
   .route('/api/v1', api)
   .get('/healthz', (c) => c.text('ok'))

@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, createTenantDirect, insertDevice, snapshotTenant, addUser, tokenFor, type DirectTenant } from '../test/support';
+import { insertAlert } from '../test/desk';
+import { receiverTarget } from '../test/receiver-client';
+import { env } from 'cloudflare:test';
+import { insertChatIntegration } from '../test/chat-fixtures';
+import { signActionLink } from './lib/integrations/action-links';
 
 /*
  * Tenant isolation, route by route: tenant A owns a resource, tenant B's owner (the
@@ -41,6 +46,11 @@ const assignment = async (who: DirectTenant) =>
   post(who, '/check-set-assignments', { checkSetId: await checkSet(who), scopeType: 'device', scopeId: await insertDevice(who) });
 const maintenance = (who: DirectTenant) =>
   post(who, '/maintenance-windows', { name: 'A window', scopeType: 'client', scopeId: who.clientId, schedule: { kind: 'once', startsAt: 0, endsAt: 8.64e15 } });
+const ticket = (who: DirectTenant) => post(who, '/tickets', { clientId: who.clientId, title: 'A ticket' });
+const calendar = (who: DirectTenant) =>
+  post(who, '/business-calendars', { name: 'A hours', timezone: 'UTC', hours: [[], [[540, 1020]], [], [], [], [], []] });
+/** A's policy for a new client of A (one policy per client, so each row gets its own). */
+const slaPolicy = async (who: DirectTenant) => post(who, '/sla-policies', { name: 'A SLA', clientId: await client(who), targets: {} });
 /** An id of the tenant's client, site, a new group or a new device. */
 const scopeOf = async (who: DirectTenant, scopeType: 'client' | 'site' | 'group' | 'device') =>
   scopeType === 'client' ? who.clientId : scopeType === 'site' ? who.siteId : scopeType === 'group' ? group(who) : insertDevice(who);
@@ -347,7 +357,212 @@ const rows: Row[] = [
       return { id };
     },
   },
+  // integrations, their delivery log, notification policies
+  { name: 'read an integration', method: 'GET', path: '/integrations/:id', setup: async (a) => ({ id: await integration(a) }) },
+  {
+    name: 'change an integration',
+    method: 'PATCH',
+    path: '/integrations/:id',
+    body: () => ({ name: 'Hijacked', enabled: false, config: { url: 'https://attacker.example/hook' } }),
+    setup: async (a) => ({ id: await integration(a) }),
+  },
+  { name: 'delete an integration', method: 'DELETE', path: '/integrations/:id', setup: async (a) => ({ id: await integration(a) }) },
+  { name: 'list integrations', method: 'GET', path: '/integrations?limit=1000', setup: async (a) => ({ id: await integration(a) }), expect: 'absent' },
+  { name: 'send a test message through an integration', method: 'POST', path: '/integrations/:id/test', setup: async (a) => ({ id: await integration(a) }) },
+  { name: 'read the delivery log of an integration', method: 'GET', path: '/integrations/:integration/deliveries', setup: async (a) => delivery(a) },
+  { name: 'read a delivery', method: 'GET', path: '/deliveries/:id', setup: async (a) => delivery(a) },
+  { name: 'redeliver a delivery', method: 'POST', path: '/deliveries/:delivery/redeliver', setup: async (a) => delivery(a) },
+  { name: 'read a notification policy', method: 'GET', path: '/notification-policies/:id', setup: async (a) => ({ id: await notifyPolicy(a) }) },
+  {
+    name: 'change a notification policy',
+    method: 'PATCH',
+    path: '/notification-policies/:id',
+    body: () => ({ name: 'Hijacked', enabled: false }),
+    setup: async (a) => ({ id: await notifyPolicy(a) }),
+  },
+  { name: 'delete a notification policy', method: 'DELETE', path: '/notification-policies/:id', setup: async (a) => ({ id: await notifyPolicy(a) }) },
+  { name: 'list notification policies', method: 'GET', path: '/notification-policies?limit=1000', setup: async (a) => ({ id: await notifyPolicy(a) }), expect: 'absent' },
+  {
+    name: 'route a new policy to a foreign integration',
+    method: 'POST',
+    path: '/notification-policies',
+    body: (ids) => ({ name: 'x', integrationIds: [ids.itg] }),
+    setup: async (a) => ({ itg: await integration(a) }),
+    expect: 400,
+  },
+  {
+    name: 'route an own policy to a foreign integration',
+    method: 'PATCH',
+    path: '/notification-policies/:own',
+    body: (ids) => ({ integrationIds: [ids.itg] }),
+    setup: async (a, b) => ({ own: await notifyPolicy(b), itg: await integration(a) }),
+    expect: 400,
+  },
+  {
+    name: 'limit an own notification policy to a foreign client',
+    method: 'POST',
+    path: '/notification-policies',
+    body: (ids) => ({ name: 'x', clientIds: [ids.clientId], integrationIds: [ids.own] }),
+    setup: async (a, b) => ({ clientId: a.clientId, own: await integration(b) }),
+    expect: 400,
+  },
+  // chat integrations: user links (Slack / Teams users acting as Tether users), signed action links
+  { name: 'list the user links of a chat integration', method: 'GET', path: '/integrations/:id/user-links', setup: async (a) => ({ id: await chatIntegration(a) }) },
+  {
+    name: 'link a chat user on a foreign integration',
+    method: 'POST',
+    path: '/integrations/:id/user-links',
+    body: (ids) => ({ externalUserId: 'U_ATTACKER', userId: ids.own }),
+    setup: async (a, b) => ({ id: await chatIntegration(a), own: b.userId }),
+  },
+  {
+    name: 'link an own chat integration to a foreign user',
+    method: 'POST',
+    path: '/integrations/:own/user-links',
+    body: (ids) => ({ externalUserId: 'U_ATTACKER', userId: ids.userId }),
+    setup: async (a, b) => ({ own: await chatIntegration(b), userId: a.userId }),
+    expect: 400,
+  },
+  {
+    name: 'unlink a chat user',
+    method: 'DELETE',
+    path: '/integrations/:id/user-links/U_A',
+    setup: async (a) => {
+      const id = await chatIntegration(a);
+      const res = await api(a, 'POST', `/integrations/${id}/user-links`, { externalUserId: 'U_A', userId: a.userId });
+      if (res.status !== 201) throw new Error(`setup user link: ${res.status}`);
+      return { id };
+    },
+  },
+  {
+    name: 'confirm a foreign signed acknowledge link',
+    method: 'POST',
+    path: '/action-links/:token',
+    setup: async (a) => ({ token: await signActionLink(env.TETHER_MASTER_KEY, { tenantId: a.tenantId, alertId: await insertAlert(a, await insertDevice(a)) }) }),
+  },
+  // service desk: tickets and their thread, time, attachments; alert → ticket; SLA
+  { name: 'read a ticket', method: 'GET', path: '/tickets/:id', setup: async (a) => ({ id: await ticket(a) }) },
+  { name: 'change a ticket', method: 'PATCH', path: '/tickets/:id', body: () => ({ title: 'Hijacked', status: 'closed' }), setup: async (a) => ({ id: await ticket(a) }) },
+  { name: 'comment on a ticket', method: 'POST', path: '/tickets/:id/comments', body: () => ({ body: 'hello' }), setup: async (a) => ({ id: await ticket(a) }) },
+  { name: 'log time on a ticket', method: 'POST', path: '/tickets/:id/time-entries', body: () => ({ minutes: 5 }), setup: async (a) => ({ id: await ticket(a) }) },
+  {
+    name: 'remove a time entry',
+    method: 'DELETE',
+    path: '/tickets/:id/time-entries/:entry',
+    setup: async (a) => {
+      const id = await ticket(a);
+      return { id, entry: await post(a, `/tickets/${id}/time-entries`, { minutes: 5 }) };
+    },
+  },
+  { name: 'attach a file to a ticket', method: 'POST', path: '/tickets/:id/attachments', body: () => 'file', setup: async (a) => ({ id: await ticket(a) }) },
+  {
+    name: 'download an attachment',
+    method: 'GET',
+    path: '/tickets/:id/attachments/:att',
+    setup: async (a) => {
+      const id = await ticket(a);
+      const res = await api(a, 'POST', `/tickets/${id}/attachments`, 'file', { 'content-type': 'text/plain', 'x-filename': 'a.txt' });
+      return { id, att: res.body.id };
+    },
+  },
+  { name: 'open a ticket for a foreign client', method: 'POST', path: '/tickets', body: (ids) => ({ clientId: ids.clientId, title: 'x' }), setup: async (a) => ({ clientId: a.clientId }) },
+  {
+    name: 'open a ticket on a foreign device',
+    method: 'POST',
+    path: '/tickets',
+    body: (ids) => ({ clientId: ids.own, deviceId: ids.deviceId, title: 'x' }),
+    setup: async (a, b) => ({ own: b.clientId, deviceId: await insertDevice(a) }),
+    expect: 400,
+  },
+  {
+    name: 'assign a ticket to a foreign user',
+    method: 'POST',
+    path: '/tickets',
+    body: (ids) => ({ clientId: ids.own, assigneeId: ids.userId, title: 'x' }),
+    setup: async (a, b) => ({ own: b.clientId, userId: a.userId }),
+    expect: 400,
+  },
+  { name: 'list tickets', method: 'GET', path: '/tickets?limit=500&status=new,open,pending,resolved,closed', setup: async (a) => ({ id: await ticket(a) }), expect: 'absent' },
+  { name: 'list a foreign client\'s tickets', method: 'GET', path: '/tickets?clientId=:clientId', setup: async (a) => ({ clientId: a.clientId, id: await ticket(a) }), expect: 'absent' },
+  { name: 'open a ticket from a foreign alert', method: 'POST', path: '/alerts/:id/ticket', setup: async (a) => ({ id: await insertAlert(a, await insertDevice(a)) }) },
+  { name: 'read a business calendar', method: 'GET', path: '/business-calendars/:id', setup: async (a) => ({ id: await calendar(a) }) },
+  { name: 'change a business calendar', method: 'PATCH', path: '/business-calendars/:id', body: () => ({ name: 'Hijacked' }), setup: async (a) => ({ id: await calendar(a) }) },
+  { name: 'delete a business calendar', method: 'DELETE', path: '/business-calendars/:id', setup: async (a) => ({ id: await calendar(a) }) },
+  { name: 'list business calendars', method: 'GET', path: '/business-calendars?limit=1000', setup: async (a) => ({ id: await calendar(a) }), expect: 'absent' },
+  { name: 'read an SLA policy', method: 'GET', path: '/sla-policies/:id', setup: async (a) => ({ id: await slaPolicy(a) }) },
+  { name: 'change an SLA policy', method: 'PATCH', path: '/sla-policies/:id', body: () => ({ name: 'Hijacked' }), setup: async (a) => ({ id: await slaPolicy(a) }) },
+  { name: 'delete an SLA policy', method: 'DELETE', path: '/sla-policies/:id', setup: async (a) => ({ id: await slaPolicy(a) }) },
+  { name: 'list SLA policies', method: 'GET', path: '/sla-policies?limit=1000', setup: async (a) => ({ id: await slaPolicy(a) }), expect: 'absent' },
+  {
+    name: 'SLA policy for a foreign client or on a foreign calendar',
+    method: 'POST',
+    path: '/sla-policies',
+    body: (ids) => ({ name: 'x', clientId: ids.clientId, calendarId: ids.calendarId, targets: {} }),
+    setup: async (a) => ({ clientId: a.clientId, calendarId: await calendar(a) }),
+    expect: 400,
+  },
+  // service desk: alert → ticket rules
+  { name: 'read a ticket rule', method: 'GET', path: '/ticket-rules/:id', setup: async (a) => ({ id: await post(a, '/ticket-rules', { name: 'A rule' }) }) },
+  {
+    name: 'change a ticket rule',
+    method: 'PATCH',
+    path: '/ticket-rules/:id',
+    body: () => ({ name: 'Hijacked', enabled: false }),
+    setup: async (a) => ({ id: await post(a, '/ticket-rules', { name: 'A rule' }) }),
+  },
+  { name: 'delete a ticket rule', method: 'DELETE', path: '/ticket-rules/:id', setup: async (a) => ({ id: await post(a, '/ticket-rules', { name: 'A rule' }) }) },
+  {
+    name: 'list ticket rules',
+    method: 'GET',
+    path: '/ticket-rules?limit=1000',
+    setup: async (a) => ({ id: await post(a, '/ticket-rules', { name: 'A listed rule' }) }),
+    expect: 'absent',
+  },
+  {
+    name: 'reorder a foreign ticket rule',
+    method: 'POST',
+    path: '/ticket-rules/reorder',
+    body: (ids) => ({ ids: [ids.id] }),
+    setup: async (a) => ({ id: await post(a, '/ticket-rules', { name: 'A rule' }) }),
+    expect: 400,
+  },
+  {
+    name: 'preview a template on a foreign alert',
+    method: 'POST',
+    path: '/ticket-rules/preview',
+    body: (ids) => ({ titleTemplate: '{{alert.message}}', alertId: ids.alert }),
+    setup: async (a) => ({ alert: await insertAlert(a, await insertDevice(a)) }),
+  },
+  {
+    name: 'assign rule tickets to a foreign user',
+    method: 'POST',
+    path: '/ticket-rules',
+    body: (ids) => ({ name: 'x', assignment: { mode: 'fixed', userId: ids.user } }),
+    setup: async (a) => ({ user: a.userId }),
+    expect: 400,
+  },
+  {
+    name: 'match a foreign client and site in a rule',
+    method: 'POST',
+    path: '/ticket-rules',
+    body: (ids) => ({ name: 'x', match: { clientIds: [ids.clientId], siteIds: [ids.siteId] } }),
+    setup: async (a) => ({ clientId: a.clientId, siteId: a.siteId }),
+    expect: 400,
+  },
 ];
+
+/* A Slack integration of `who`, written straight to D1 (its inbound endpoints are signed, not session-called). */
+const chatIntegration = (who: DirectTenant) =>
+  insertChatIntegration(who, 'slack', { webhookUrl: 'https://hooks.slack.com/services/T0/B0/isolation', signingSecret: 'isolation-signing-secret' });
+/* An integration of `who` posting to the local receiver, one delivery of it, a policy using it. */
+const integration = (who: DirectTenant) => post(who, '/integrations', { kind: 'webhook', name: 'A hook', config: { url: receiverTarget('isolation').url } });
+const delivery = async (who: DirectTenant): Promise<Ids> => {
+  const id = await integration(who);
+  const res = await api(who, 'POST', `/integrations/${id}/test`);
+  if (res.status !== 200) throw new Error(`setup test delivery: ${res.status}`);
+  return { id: res.body.deliveryId, delivery: res.body.deliveryId, integration: id };
+};
+const notifyPolicy = async (who: DirectTenant) => post(who, '/notification-policies', { name: 'A policy', integrationIds: [await integration(who)] });
 
 let a: DirectTenant;
 let b: DirectTenant;

@@ -4,6 +4,8 @@ interface TetherSecrets {
   TETHER_MASTER_KEY: string;
   /** Comma-separated extra origins allowed to call the API with a session cookie. */
   ALLOWED_ORIGINS?: string;
+  /** Tests only: a URL prefix Slack `response_url`s may also point at (a local receiver). Never set in production. */
+  SLACK_RESPONSE_URL_ALLOW?: string;
 }
 interface Env extends TetherSecrets {}
 declare namespace Cloudflare {

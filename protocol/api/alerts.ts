@@ -75,7 +75,12 @@ export const AlertSummary = v.object({
 });
 export type AlertSummary = v.InferOutput<typeof AlertSummary>;
 
-export const AlertDetail = v.object({ alert: Alert, events: v.array(AlertEvent) });
+export const AlertDetail = v.object({
+  alert: Alert,
+  events: v.array(AlertEvent),
+  /** The ticket opened for this alert (by hand or by a rule); absent in acknowledge/resolve answers. */
+  ticketId: v.optional(v.nullable(Id)),
+});
 export type AlertDetail = v.InferOutput<typeof AlertDetail>;
 
 export const Notification = v.object({

@@ -14,6 +14,7 @@ import { toPage } from '../lib/pagination';
 import { beforeId, idKey, matches } from '../lib/list-query';
 import { alertScope, findAlert, newestFirst, openedBetween, selectAlerts, visibleAlertIds } from '../lib/alert-query';
 import { tenantHub } from '../lib/hubs';
+import { ticketOfAlert } from '../lib/tickets/detail';
 import { errors, jsonBody } from '../lib/responses';
 
 const tags = ['alerts'];
@@ -98,7 +99,7 @@ export const alertsRoutes = new Hono<AppEnv>()
         .where(and(eq(alertEvents.tenantId, auth.tenantId), eq(alertEvents.alertId, alert.id)))
         .orderBy(alertEvents.at, alertEvents.id)
         .all();
-      return c.json({ alert, events }, 200);
+      return c.json({ alert, events, ticketId: await ticketOfAlert(db, auth.tenantId, alert.id) }, 200);
     },
   )
   .post(

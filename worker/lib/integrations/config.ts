@@ -6,7 +6,16 @@ import { decryptWithMaster, encryptWithMaster } from '../crypto';
  * reaches D1, and the hint the API may show instead. Nothing here is ever logged.
  */
 
-const HttpsUrl = v.pipe(v.string(), v.trim(), v.maxLength(2048), v.url('not a URL'), v.startsWith('https://', 'must be an https:// URL'));
+/* Plain http only to this machine's loopback address: a local receiver in development and
+   tests. The API refuses it unless ALLOW_LOOPBACK_TARGETS is on (local runs only). */
+const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|\[::1\])(:\d{1,5})?\//;
+const HttpsUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.maxLength(2048),
+  v.url('not a URL'),
+  v.check((u) => u.startsWith('https://') || LOOPBACK_HTTP.test(u), 'must be an https:// URL'),
+);
 const Secret = v.pipe(v.string(), v.minLength(8, 'too short for a signing secret'), v.maxLength(512));
 
 export const SlackConfig = v.object({

@@ -74,8 +74,10 @@ export async function createTicket(db: AnyD1, t: NewTicket, now = Date.now()): P
     firstResponseDueAt: t.sla?.firstResponseDueAt ?? null,
     resolutionDueAt: t.sla?.resolutionDueAt ?? null,
   });
+  // Two events of one millisecond: sorted ids keep "created" before "alert_linked".
+  const [createdId, linkedId] = [newId('tev', now), newId('tev', now)].sort() as [string, string];
   const created = db.insert(ticketEvents).values({
-    id: newId('tev', now),
+    id: createdId,
     tenantId: t.tenantId,
     ticketId: id,
     at: now,
@@ -88,7 +90,7 @@ export async function createTicket(db: AnyD1, t: NewTicket, now = Date.now()): P
       ticket,
       created,
       db.insert(ticketAlerts).values({ tenantId: t.tenantId, ticketId: id, alertId: t.alertId, linkedAt: now }),
-      db.insert(ticketEvents).values({ id: newId('tev', now), tenantId: t.tenantId, ticketId: id, at: now, actorId: t.actorId, kind: 'alert_linked', detail: { alertId: t.alertId } }),
+      db.insert(ticketEvents).values({ id: linkedId, tenantId: t.tenantId, ticketId: id, at: now, actorId: t.actorId, kind: 'alert_linked', detail: { alertId: t.alertId } }),
     ]);
   } else {
     await db.batch([ticket, created]);

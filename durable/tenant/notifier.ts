@@ -1,0 +1,95 @@
+import { and, eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
+import { users } from '../../db/schema';
+import { integrations } from '../../db/integrations-schema';
+import type { DeliveryResult, IntegrationEvent, IntegrationEventType } from '../../protocol/api/integrations';
+import type { DeviceChange } from '../../protocol/live';
+import { routeEvent } from '../../worker/lib/integrations/routing';
+import type { ActiveAlert } from './active-alerts';
+import { publicView } from './alert-lifecycle';
+import type { AlertEventInput } from './alert-records';
+import { NotifyConfig } from './notify-config';
+import { Outbox, type OutboxDeps } from './outbox';
+
+/**
+ * Turns what happens in the hub (alert changes, device status) into IntegrationEvents and
+ * hands each to the outbox for every integration the tenant's notification policies select.
+ * Event ids are derived from the change, so a step retried whole enqueues nothing twice.
+ */
+export class Notifier {
+  readonly config: NotifyConfig;
+  readonly outbox: Outbox;
+
+  constructor(private readonly d: OutboxDeps) {
+    this.config = new NotifyConfig(d.d1, d.tenantId);
+    this.outbox = new Outbox(d);
+  }
+
+  /** Alerts under maintenance say nothing; one coming out of it is announced as opened then. */
+  private alertType(a: ActiveAlert, e: AlertEventInput): IntegrationEventType | null {
+    if (a.suppressed) return null;
+    switch (e.kind) {
+      case 'opened':
+      case 'flapping': // reopened after an automatic resolve
+        return 'alert.opened';
+      case 'maintenance_ended':
+        return a.status === 'resolved' ? null : 'alert.opened';
+      case 'acknowledged':
+        return 'alert.acknowledged';
+      case 'resolved':
+        return 'alert.resolved';
+      default:
+        return null;
+    }
+  }
+
+  async onAlertChange(a: ActiveAlert, events: AlertEventInput[]): Promise<void> {
+    for (const e of events) {
+      const type = this.alertType(a, e);
+      if (!type) continue;
+      const data: Record<string, unknown> = { alert: publicView(a) };
+      if (e.actorId && e.actorId !== 'auto') data.actor = { id: e.actorId, name: await this.userName(e.actorId) };
+      const event: IntegrationEvent = { id: `${a.id}:${type}:${e.at}`, type, at: e.at, tenantId: await this.d.tenantId(), clientId: a.clientId, severity: a.severity, data };
+      await this.publish(event);
+    }
+  }
+
+  async onDeviceStatus(change: DeviceChange, at: number): Promise<void> {
+    const type = change.status === 'online' ? 'device.online' : 'device.offline';
+    const device = { id: change.id, hostname: change.hostname ?? null, status: change.status, lastSeenAt: change.lastSeenAt };
+    await this.publish({ id: `${change.id}:${type}:${at}`, type, at, tenantId: await this.d.tenantId(), clientId: change.clientId ?? null, data: { device } });
+  }
+
+  /** Any event (ticket automation may publish ticket.created / ticket.updated here): routed, then queued. */
+  async publish(event: IntegrationEvent): Promise<void> {
+    const { policies, targets } = await this.config.routing();
+    const chosen = routeEvent(policies, event).flatMap((id) => {
+      const t = targets.get(id);
+      return t && t.enabled ? [t] : [];
+    });
+    await this.outbox.enqueue(event, chosen, Date.now());
+  }
+
+  private async userName(userId: string): Promise<string | null> {
+    const row = await drizzle(this.d.d1)
+      .select({ name: users.name })
+      .from(users)
+      .where(and(eq(users.id, userId), eq(users.tenantId, await this.d.tenantId())))
+      .get();
+    return row?.name ?? null;
+  }
+
+  /** "Send test message" to one integration of this tenant (null: no such integration). */
+  async sendTest(integrationId: string): Promise<DeliveryResult | null> {
+    const tenantId = await this.d.tenantId();
+    const target = await drizzle(this.d.d1)
+      .select({ id: integrations.id, kind: integrations.kind, name: integrations.name })
+      .from(integrations)
+      .where(and(eq(integrations.id, integrationId), eq(integrations.tenantId, tenantId)))
+      .get();
+    if (!target) return null;
+    const now = Date.now();
+    const event: IntegrationEvent = { id: `test:${crypto.randomUUID()}`, type: 'test', at: now, tenantId, clientId: null, data: { integrationName: target.name } };
+    return this.outbox.sendTest(event, target, now);
+  }
+}
