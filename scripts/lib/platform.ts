@@ -34,8 +34,9 @@ export interface Server {
 }
 
 export async function startServer(opts: { port: number; persistTo?: string; quiet?: boolean }): Promise<Server> {
-  // Local only: integrations may post to a receiver on this machine over plain http.
-  const args = [join(BIN, 'wrangler'), 'dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--show-interactive-dev-session=false', '--var', 'ALLOW_LOOPBACK_TARGETS:true'];
+  // Local only: integrations (and Slack's response_url) may reach a receiver on this machine.
+  const local = ['--var', 'ALLOW_LOOPBACK_TARGETS:true', '--var', 'SLACK_RESPONSE_URL_ALLOW:http://127.0.0.1:'];
+  const args = [join(BIN, 'wrangler'), 'dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--show-interactive-dev-session=false', ...local];
   if (opts.persistTo) args.push('--persist-to', opts.persistTo);
   const child = startLong('wrangler', nodeBinary(), args, { cwd: ROOT, quiet: opts.quiet, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
   const url = `http://127.0.0.1:${opts.port}`;

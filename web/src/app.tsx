@@ -19,6 +19,10 @@ const AlertsPage = lazy(() => import('./pages/alerts/alerts-page'));
 const CheckSetsPage = lazy(() => import('./pages/check-sets/check-sets-page'));
 const MaintenancePage = lazy(() => import('./pages/maintenance/maintenance-page'));
 const EscalationPage = lazy(() => import('./pages/escalation/escalation-page'));
+const TicketsPage = lazy(() => import('./pages/tickets/tickets-page'));
+const TicketPage = lazy(() => import('./pages/tickets/ticket-page'));
+const TicketRulesPage = lazy(() => import('./pages/ticket-rules/ticket-rules-page'));
+const IntegrationsPage = lazy(() => import('./pages/integrations/integrations-page'));
 
 /**
  * Signed-out visitors see the login (or first-run) form at whatever URL they opened,
@@ -62,6 +66,10 @@ export function App(): JSX.Element {
     <Router root={Gate}>
       <Route path="/" component={OverviewPage} />
       <Route path="/alerts/:id?" component={AlertsPage} />
+      <Route path="/tickets" component={TicketsPage} />
+      <Route path="/tickets/:id" component={TicketPage} />
+      <Route path="/ticket-rules" component={TicketRulesPage} />
+      <Route path="/integrations" component={IntegrationsPage} />
       <Route path="/devices" component={DevicesPage} />
       <Route path="/devices/:id/:tab?" component={DevicePage} />
       <Route path="/check-sets/:id?" component={CheckSetsPage} />

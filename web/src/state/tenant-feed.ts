@@ -5,6 +5,7 @@ import { openLiveSocket } from '../api/live-socket';
 import { applyDeviceChange, loadDevices, removeDevice, scheduleRefetch } from './devices';
 import { applyAlertFrame, loadAlertSummary, resyncAlerts } from './alerts';
 import { addNotification, loadNotifications } from './notifications';
+import { applyTicketFrame, resyncTickets } from './tickets';
 import { me } from './session';
 
 export type CommandEvent = v.InferOutput<typeof CommandChange>;
@@ -48,12 +49,16 @@ export function startTenantFeed(): void {
             // The hub addresses these to one user; the check keeps a stray one off other screens.
             if (frame.userId === me()?.user.id) addNotification(frame.notification);
             break;
+          case 'ticket':
+            applyTicketFrame(frame.ticket);
+            break;
         }
       },
       // Changes made while the socket was down never arrive as frames.
       onReconnect: () => {
         void loadDevices();
         resyncAlerts();
+        resyncTickets();
         void loadNotifications();
       },
     });

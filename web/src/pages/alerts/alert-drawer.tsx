@@ -9,6 +9,7 @@ import { can } from '../../state/session';
 import { Empty, Loading } from '../../components/feedback';
 import { AlertStatusBadge, SeverityBadge } from '../../components/severity';
 import { AlertHistory } from './alert-history';
+import { AlertTicketButton } from '../tickets/alert-ticket-button';
 
 /**
  * One alert beside the list: its facts, its history, and the two actions. Not modal, so
@@ -92,6 +93,9 @@ export function AlertDrawer(props: { id: string; onClose: () => void; onAct: (ac
                     </button>
                   </div>
                 </Show>
+                <div class="row gap">
+                  <AlertTicketButton alertId={a().id} ticketId={d().ticketId} />
+                </div>
                 <div class="panel-head panel-subhead">
                   <h2>History</h2>
                 </div>

@@ -21,6 +21,7 @@ const NAV: { title?: string; items: NavItem[] }[] = [
     items: [
       { href: '/', label: 'Overview', end: true },
       { href: '/alerts', label: 'Alerts', badge: openAlertCount },
+      { href: '/tickets', label: 'Tickets' },
       { href: '/devices', label: 'Devices' },
       { href: '/clients', label: 'Clients & sites' },
       { href: '/groups', label: 'Groups' },
@@ -32,11 +33,13 @@ const NAV: { title?: string; items: NavItem[] }[] = [
       { href: '/check-sets', label: 'Check sets' },
       { href: '/maintenance', label: 'Maintenance' },
       { href: '/escalation', label: 'Escalation' },
+      { href: '/ticket-rules', label: 'Ticket rules' },
     ],
   },
   {
     title: 'Settings',
     items: [
+      { href: '/integrations', label: 'Integrations' },
       { href: '/enrollment', label: 'Enrollment' },
       { href: '/access', label: 'Users & tokens' },
       { href: '/audit', label: 'Audit log' },
