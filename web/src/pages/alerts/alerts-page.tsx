@@ -14,9 +14,10 @@ import { AlertFilters } from './alert-filters';
 import { AlertTable } from './alert-table';
 import { AlertActionDialog } from './alert-action-dialog';
 import { AlertDrawer } from './alert-drawer';
+import { ConfirmLinkBanner } from './confirm-link';
 
 const PAGE_SIZE = 100;
-type Params = { view?: string; severity?: string; client?: string; device?: string; q?: string };
+type Params = { view?: string; severity?: string; client?: string; device?: string; q?: string; confirm?: string };
 
 /** Live alerts: filters in the URL, keyboard selection, bulk actions, detail beside the list. */
 export default function AlertsPage(): JSX.Element {
@@ -147,6 +148,9 @@ export default function AlertsPage(): JSX.Element {
             Clear (Esc)
           </button>
         </div>
+      </Show>
+      <Show when={search.confirm} keyed>
+        {(token) => <ConfirmLinkBanner token={token} onDone={() => setSearch({ confirm: undefined }, { replace: true })} />}
       </Show>
       <div class="alerts-layout">
         <section class="panel alerts-list">

@@ -10,7 +10,9 @@ import { waitFor } from '../scripts/lib/platform';
  * The service desk and Slack, end to end on the real agent: a CPU breach opens an alert, the
  * alert→ticket rule opens a ticket, the Slack stand-in (a local receiver) gets the Block Kit
  * message, a signed "Acknowledge" click comes back through the interactivity endpoint, and
- * the technician's open Alerts page shows the alert acknowledged without a reload.
+ * the technician's open Alerts page shows the alert acknowledged without a reload. Then Teams:
+ * its Adaptive Card carries a signed acknowledge link that acts only once a signed-in
+ * technician confirms it in the dashboard, and only once.
  */
 async function api<T>(p: Platform, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${p.url}/api/v1${path}`, {
@@ -34,7 +36,7 @@ function slackClick(payload: unknown, secret: string, at = Math.floor(Date.now()
 
 type Block = { type: string; elements?: { type: string; action_id?: string; value?: string; url?: string }[] };
 
-describe('alert → ticket → Slack → acknowledged from Slack, live in the dashboard', () => {
+describe('alert → ticket → Slack and Teams → acknowledged from chat, live in the dashboard', () => {
   let platform: Platform;
   let receiver: Receiver;
   let browser: Browser;
@@ -59,7 +61,12 @@ describe('alert → ticket → Slack → acknowledged from Slack, live in the da
     });
     integrationId = slack.id;
     expect(JSON.stringify(slack)).not.toContain(SIGNING_SECRET);
-    await api(platform, 'POST', '/notification-policies', { name: 'Alerts to Slack', events: ['alert.opened'], integrationIds: [slack.id] });
+    const teams = await api<{ id: string }>(platform, 'POST', '/integrations', {
+      kind: 'teams',
+      name: 'Ops team',
+      config: { webhookUrl: `${receiver.url}/workflows/teams` },
+    });
+    await api(platform, 'POST', '/notification-policies', { name: 'Alerts to chat', events: ['alert.opened'], integrationIds: [slack.id, teams.id] });
     await api(platform, 'POST', `/integrations/${slack.id}/user-links`, { externalUserId: SLACK_USER, userId: me.user.id });
     await api(platform, 'POST', '/ticket-rules', { name: 'Every alert', titleTemplate: '{{alert.checkName}} on {{device.hostname}}' });
     const set = await api<{ id: string }>(platform, 'POST', '/check-sets', {
@@ -148,5 +155,44 @@ describe('alert → ticket → Slack → acknowledged from Slack, live in the da
     expect(again.status).toBe(200);
     const detail = await api<{ events: { kind: string }[] }>(platform, 'GET', `/alerts/${alertId}`);
     expect(detail.events.filter((e) => e.kind === 'acknowledged')).toHaveLength(1);
+  });
+
+  it('a Teams card carries a signed link that acknowledges only once a signed-in technician confirms', async () => {
+    // A second check on the same set: a new alert, which reaches Teams with its card.
+    const set = await api<{ checks: Record<string, unknown>[] }>(platform, 'GET', `/check-sets/${setId}`);
+    await api(platform, 'PATCH', `/check-sets/${setId}`, {
+      checks: [...set.checks, { type: 'metric', key: 'cpu-busy-2', name: 'CPU still busy', severity: 'warning', metric: 'cpu', op: 'above', threshold: 10 }],
+    });
+    type Card = { type: string; attachments: { contentType: string; content: { type: string; version: string; actions: { type: string; title: string; url: string }[] } }[] };
+    const cardFor = (check: string) =>
+      receiver.received.filter((r) => r.path === '/workflows/teams').map((r) => JSON.parse(r.body) as Card).find((c) => JSON.stringify(c).includes(check));
+    await expect.poll(() => !!cardFor('CPU still busy'), { timeout: 75_000, interval: 250 }).toBe(true);
+    const card = cardFor('CPU still busy')!.attachments[0]!;
+    expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(card.content).toMatchObject({ type: 'AdaptiveCard', version: '1.4' });
+    const link = card.content.actions.find((a) => a.title === 'Acknowledge in Tether')!;
+    expect(link.type).toBe('Action.OpenUrl');
+
+    // Following the link (as a link preview would) changes nothing by itself.
+    const row = page.locator('[data-testid="alert-row"]', { hasText: 'CPU still busy' });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    const id = (await row.getAttribute('data-alert-id'))!;
+    const peek = await fetch(link.url, { redirect: 'manual' });
+    expect(peek.status).toBe(302);
+    expect(peek.headers.get('location')).toContain(`/alerts/${id}?confirm=`);
+    expect((await api<{ alert: { status: string } }>(platform, 'GET', `/alerts/${id}`)).alert.status).toBe('open');
+
+    // The technician follows it in the browser and confirms.
+    await page.goto(link.url);
+    await page.locator('[data-testid="confirm-link"]').waitFor({ timeout: 15_000 });
+    await page.click('[data-testid="confirm-link-ack"]');
+    await expect.poll(() => page.locator('[data-testid="drawer-status"]').textContent(), { timeout: 15_000 }).toBe('acknowledged');
+    await expect.poll(() => page.locator('[data-testid="confirm-link"]').count()).toBe(0);
+    const detail = await api<{ events: { kind: string }[] }>(platform, 'GET', `/alerts/${id}`);
+    expect(detail.events.filter((e) => e.kind === 'acknowledged')).toHaveLength(1);
+
+    // The same link again is refused: it acts once.
+    const again = await page.evaluate(async (path) => (await fetch(path, { method: 'POST' })).status, new URL(link.url).pathname);
+    expect(again).toBe(409);
   });
 });
