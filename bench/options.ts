@@ -11,7 +11,7 @@ const list = <T extends v.GenericSchema<string, unknown>>(item: T) =>
   );
 
 const TargetName = v.picklist(['wrangler', 'miniflare', 'baseline']);
-export const ALERT_PARTS = ['latency', 'flap', 'offline'] as const;
+export const ALERT_PARTS = ['latency', 'desk', 'flap', 'offline'] as const;
 
 /** Command-line flags, as strings in, typed values out. Defaults finish in under 10 minutes. */
 export const Options = v.object({

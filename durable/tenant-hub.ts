@@ -12,6 +12,8 @@ import { AlertLifecycle, type TenantJobKind } from './tenant/alert-lifecycle';
 import { TicketRuleCache } from './tenant/ticket-rule-cache';
 import { TicketAutomation } from './tenant/ticket-automation';
 import { Notifier } from './tenant/notifier';
+import { TicketWatch } from './tenant/ticket-watch';
+import { TicketChanged, type TicketChangedInput } from '../protocol/ticket-change';
 import { DELIVERY_CONCURRENCY, inBatches } from './tenant/outbox';
 import type { DeliveryResult } from '../protocol/api/integrations';
 
@@ -28,6 +30,7 @@ export class TenantHub extends DurableObject<Env> {
   private readonly ticketRules: TicketRuleCache;
   private readonly tickets: TicketAutomation;
   private readonly notifier: Notifier;
+  private readonly ticketWatch: TicketWatch;
   /* Steps await D1, during which other calls may run: alert steps go one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   /* Calls since this instance started: the load a tenant puts on its hub (see stats()). */
@@ -47,8 +50,18 @@ export class TenantHub extends DurableObject<Env> {
       rules: this.ticketRules,
       schedule: this.schedule,
       publish: (frame, clientId) => broadcast(this.ctx, frame, clientId),
+      // Automation's own changes: integrations and SLA timers (it pushes its own frames).
+      changed: (change) => this.ticketWatch.changed(v.parse(TicketChanged, change), false),
     });
     this.notifier = new Notifier({ d1: env.DB, schedule: this.schedule, tenantId, masterKey: env.TETHER_MASTER_KEY, origin: () => this.origin() });
+    this.ticketWatch = new TicketWatch({
+      d1: env.DB,
+      tenantId,
+      schedule: this.schedule,
+      announce: (event) => this.notifier.publish(event),
+      publish: (frame, clientId) => broadcast(this.ctx, frame, clientId),
+      notifyUser: (frame, userId) => sendToUser(this.ctx, frame, userId),
+    });
     this.alerts = new AlertLifecycle({
       d1: env.DB,
       sql: ctx.storage.sql,
@@ -168,6 +181,24 @@ export class TenantHub extends DurableObject<Env> {
     if (origin) await this.ctx.storage.put('origin', new URL(origin).origin);
   }
 
+  /**
+   * For the Worker, after it wrote a ticket change to D1 (create, update, first reply):
+   * dashboards, integrations (ticket.created / ticket.updated) and the SLA timers.
+   * Not applied: a malformed change, or no such ticket of this tenant.
+   */
+  async ticketChanged(change: TicketChangedInput): Promise<{ applied: boolean }> {
+    const parsed = v.safeParse(TicketChanged, change);
+    if (!parsed.success) {
+      console.error('ticketChanged: malformed change', v.flatten(parsed.issues).nested);
+      return { applied: false };
+    }
+    return this.serial(async () => {
+      const applied = await this.ticketWatch.changed(parsed.output, true);
+      await this.schedule.arm();
+      return { applied };
+    });
+  }
+
   async alarm(): Promise<void> {
     await this.serial(async () => {
       const now = Date.now();
@@ -203,6 +234,8 @@ export class TenantHub extends DurableObject<Env> {
         return this.tickets.retry(id, now);
       case 'deliver':
         return this.notifier.outbox.deliver(id, now);
+      case 'sla':
+        return this.ticketWatch.breach(id, now);
     }
   }
 

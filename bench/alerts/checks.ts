@@ -9,6 +9,8 @@ import { forEachLimited, sleep } from '../sim/pool';
 export const CPU_CHECK = 'cpu-high';
 export const OFFLINE_CHECK = 'offline';
 export const CPU_THRESHOLD = 90;
+/** Its name, which alert messages and the desk part's ticket titles carry. */
+export const CPU_CHECK_NAME = 'CPU high';
 /** What a breaching heartbeat reports, and what a healthy one does to clear it. */
 export const CPU_BREACH = 99;
 export const CPU_CLEAR = 10;
@@ -16,7 +18,7 @@ export const CPU_CLEAR = 10;
 const CHECK_SET = {
   name: 'Bench monitoring',
   checks: [
-    { key: CPU_CHECK, name: 'CPU high', severity: 'critical', type: 'metric', metric: 'cpu', threshold: CPU_THRESHOLD },
+    { key: CPU_CHECK, name: CPU_CHECK_NAME, severity: 'critical', type: 'metric', metric: 'cpu', threshold: CPU_THRESHOLD },
     { key: OFFLINE_CHECK, name: 'Offline', severity: 'critical', type: 'offline' },
   ],
 };

@@ -15,9 +15,13 @@ export interface FeedEntry {
   status: string | null;
   checkKey: string | null;
   flapping: boolean;
+  /** ticket: its title (the frame names no device; the bench's rule puts the hostname in it). */
+  title: string | null;
 }
 
 type Match = (e: FeedEntry) => boolean;
+/* Waiters are keyed by device id (ids have no spaces or colons), tickets by title. */
+const ticketKey = (title: string) => `ticket: ${title}`;
 interface Waiter {
   match: Match;
   done: (at: number | null) => void;
@@ -74,9 +78,18 @@ export class DashboardFeed {
    * or null after `timeoutMs`. Register before sending what should cause it.
    */
   waitFor(deviceId: string, match: Match, timeoutMs: number): Promise<number | null> {
+    return this.wait(deviceId, match, timeoutMs);
+  }
+
+  /** The same for the first `ticket` frame with this exact title. */
+  waitForTicket(title: string, timeoutMs: number): Promise<number | null> {
+    return this.wait(ticketKey(title), (e) => e.t === 'ticket', timeoutMs);
+  }
+
+  private wait(key: string, match: Match, timeoutMs: number): Promise<number | null> {
     return new Promise((resolve) => {
-      const set = this.waiters.get(deviceId) ?? new Set<Waiter>();
-      this.waiters.set(deviceId, set);
+      const set = this.waiters.get(key) ?? new Set<Waiter>();
+      this.waiters.set(key, set);
       const w: Waiter = {
         match,
         done: (at) => {
@@ -116,11 +129,13 @@ export class DashboardFeed {
       return null;
     }
     const f = parsed.output;
-    const entry: FeedEntry = { at, t: f.t, deviceId: null, status: null, checkKey: null, flapping: false };
+    const entry: FeedEntry = { at, t: f.t, deviceId: null, status: null, checkKey: null, flapping: false, title: null };
     if (f.t === 'alert') Object.assign(entry, { deviceId: f.alert.deviceId, status: f.alert.status, checkKey: f.alert.checkKey, flapping: f.alert.flapping });
     else if (f.t === 'device') Object.assign(entry, { deviceId: f.device.id, status: f.device.status });
+    else if (f.t === 'ticket') Object.assign(entry, { status: f.ticket.status, title: f.ticket.title });
     this.log.push(entry);
-    const set = entry.deviceId ? this.waiters.get(entry.deviceId) : undefined;
+    const key = entry.deviceId ?? (entry.title === null ? null : ticketKey(entry.title));
+    const set = key ? this.waiters.get(key) : undefined;
     if (set) for (const w of [...set]) if (w.match(entry)) w.done(at);
     return entry;
   }

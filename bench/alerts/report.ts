@@ -2,7 +2,7 @@ import type { Summary } from '../result';
 import type { AlertsReport, AlertsTargetResult } from './result';
 
 /* The product owner's targets for the monitoring path. */
-export const ALERT_GOALS = { breachP99Ms: 500, offlineIntervals: 2 };
+export const ALERT_GOALS = { breachP99Ms: 500, offlineIntervals: 2, deskP99Ms: 1000 };
 
 const MiB = 1024 * 1024;
 const ms = (x: number | null) => (x === null ? '—' : x < 10 ? x.toFixed(1) : String(Math.round(x)));
@@ -29,6 +29,35 @@ function latencyTable(results: AlertsTargetResult[]): string {
     }
   }
   return grid(['target', 'N', 'mode', 'devices', 'breach → open p50/p99/max ms', 'clear → resolved p50/p99/max ms', 'missing', `p99 < ${ALERT_GOALS.breachP99Ms}`], rows);
+}
+
+/* Ticket and Slack against the baseline's breach → alert of the same mode: what the desk path costs over the bare network and socket. */
+function deskTable(results: AlertsTargetResult[]): string {
+  const rows: string[][] = [];
+  for (const r of results) {
+    for (const t of r.desk) {
+      const ok = (s: Summary, missing: number) => (s.p99 !== null && s.p99 < ALERT_GOALS.deskP99Ms && missing === 0 ? '✓' : '✗');
+      const rate = t.perSecond === null ? 'at once' : `${t.perSecond}/s`;
+      rows.push([
+        r.target,
+        String(r.n),
+        t.mode,
+        `${t.devices} ${rate}`,
+        trio(t.ticket),
+        trio(t.slack),
+        trio(t.alert),
+        `${t.missingTicket} / ${t.missingSlack} / ${t.missingAlert}`,
+        `${t.ticketRows}`,
+        `${ok(t.ticket, t.missingTicket)} ${ok(t.slack, t.missingSlack)}`,
+      ]);
+      const base = results.find((b) => b.target === 'baseline')?.latency.find((b) => b.mode === t.mode);
+      if (base) rows.push(['  ÷ baseline breach → alert', '', '', '', ratios(t.ticket, base.breach), ratios(t.slack, base.breach), ratios(t.alert, base.breach), '', '', '']);
+    }
+  }
+  return grid(
+    ['target', 'N', 'mode', 'devices', 'breach → ticket p50/p99/max ms', 'breach → Slack p50/p99/max ms', 'breach → alert p50/p99/max ms', 'missing t/S/a', 'rows', `p99 < ${ALERT_GOALS.deskP99Ms}`],
+    rows,
+  );
 }
 
 const intervals = (x: number | null, hb: number) => (x === null ? '—' : (x / 1000 / hb).toFixed(2));
@@ -123,6 +152,9 @@ export function printReport(report: AlertsReport): void {
   const r = report.results;
   const parts: string[] = [`\nSetup and load:\n${setupLines(r)}`];
   if (r.some((x) => x.latency.length)) parts.push(`Breach → alert frame on a connected dashboard (a heartbeat with CPU 99 %, then one with 10 %):\n${latencyTable(r)}`);
+  if (r.some((x) => x.desk.length)) {
+    parts.push(`Breach → service desk (ticket frame on the dashboard once the row is in D1; Slack message at the local receiver):\n${deskTable(r)}`);
+  }
   if (r.some((x) => x.offline.length)) {
     parts.push(
       `Offline detection (agents dropped at once; reset: TCP socket destroyed, no close frame; silent: no more bytes, socket left open):\n${offlineTable(r)}`,

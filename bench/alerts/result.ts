@@ -19,6 +19,26 @@ export const TransitionRun = v.object({
 });
 export type TransitionRun = v.InferOutput<typeof TransitionRun>;
 
+/**
+ * Breach → the service desk: the ticket the alert→ticket rule opened (its `ticket` frame on
+ * the dashboard, sent once the row is in D1) and the Slack message the notification policy
+ * sent (its arrival at the local receiver); the alert frame of the same breach alongside.
+ */
+export const DeskRun = v.object({
+  mode: v.picklist(['spread', 'burst']),
+  devices: v.number(),
+  perSecond: v.nullable(v.number()),
+  alert: Summary,
+  ticket: Summary,
+  slack: Summary,
+  missingAlert: v.number(),
+  missingTicket: v.number(),
+  missingSlack: v.number(),
+  /** Devices whose ticket the API listed afterwards (GET /tickets?deviceId=), with the rule's title. */
+  ticketRows: v.number(),
+});
+export type DeskRun = v.InferOutput<typeof DeskRun>;
+
 /** Agents that lost their connection, and when the dashboard heard of it. */
 export const OfflineRun = v.object({
   mode: v.picklist(['reset', 'silent']),
@@ -78,6 +98,8 @@ export const AlertsTargetResult = v.object({
   flap: v.array(HubWindow),
   extrapolation: v.optional(Extrapolation),
   offline: v.array(OfflineRun),
+  /** Absent in results written before the part existed. */
+  desk: v.optional(v.array(DeskRun), []),
   /** The fleet's own heartbeats during the whole scenario: how loaded the target was. */
   fleet: v.object({ hbRtt: Summary, hbByPhase: v.record(v.string(), Summary), hbSent: v.number(), hbAcked: v.number(), drops: v.number(), invalidFrames: v.number() }),
   feed: v.object({ frames: v.record(v.string(), v.number()), invalid: v.number(), invalidSamples: v.array(v.string()), closedWith: v.nullable(v.string()) }),

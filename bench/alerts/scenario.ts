@@ -11,6 +11,7 @@ import type { Target } from '../targets/target';
 import { assignChecks } from './checks';
 import { DashboardFeed } from './feed';
 import { extrapolate, hubWindow } from './flapping';
+import { measureDesk, setupDesk, teardownDesk, type Desk } from './desk';
 import { measureTransitions } from './latency';
 import { measureOffline } from './offline';
 import type { AlertsTargetResult, HubWindow } from './result';
@@ -36,6 +37,9 @@ function groups(agents: SimAgent[], n: number) {
     flap: take(Math.max(1, Math.round(n * FLAP_SHARE))),
     reset: take(Math.min(OFFLINE_DEVICES, Math.floor(n / 20))),
     silent: take(Math.min(OFFLINE_DEVICES, Math.floor(n / 20))),
+    // Last, so the other groups are the devices they were before the desk part existed.
+    deskSpread: take(Math.min(SPREAD.devices, Math.floor(n / 5))),
+    deskBurst: take(Math.min(BURST_DEVICES, Math.floor(n / 10))),
   };
 }
 
@@ -55,6 +59,7 @@ export async function runScenario(target: Target, n: number, o: Options): Promis
     latency: [],
     flap: [],
     offline: [],
+    desk: [],
     fleet: { hbRtt: summarize([]), hbByPhase: {}, hbSent: 0, hbAcked: 0, drops: 0, invalidFrames: 0 },
     feed: { frames: {}, invalid: 0, invalidSamples: [], closedWith: null },
     runtime: { peakRssBytes: 0, endRssBytes: 0, phases: [], runtimeRestarts: 0, processes: [], simulatorCpuSeconds: 0 },
@@ -97,7 +102,7 @@ export async function runScenario(target: Target, n: number, o: Options): Promis
     const g = groups(connected, connected.length);
     if (real) {
       mark('checks');
-      const used = [...g.spread, ...g.burst, ...g.flap, ...g.reset, ...g.silent].map((a) => a.device.deviceId);
+      const used = [...g.spread, ...g.burst, ...g.flap, ...g.reset, ...g.silent, ...g.deskSpread, ...g.deskBurst].map((a) => a.device.deviceId);
       result.checks = await assignChecks(api, used);
       const c = result.checks;
       log(`check set assigned: ${c.recompile.devices} devices${c.recompile.deferred ? ' (deferred)' : ''}; ${c.verified} checked held it after ${(c.readyMs / 1000).toFixed(1)} s${c.notReady ? `, ${c.notReady} never did` : ''}`);
@@ -105,8 +110,8 @@ export async function runScenario(target: Target, n: number, o: Options): Promis
     await sleep(real ? SETTLE_MS : 2000);
 
     for (const part of o.parts) {
-      // The baseline has no TenantHub to count calls of.
-      if (part === 'flap' && !real) continue;
+      // The baseline has no TenantHub to count calls of, and no tickets or integrations.
+      if ((part === 'flap' || part === 'desk') && !real) continue;
       mark(part);
       if (part === 'latency') {
         for (const [mode, group] of [['spread', g.spread], ['burst', g.burst]] as const) {
@@ -114,6 +119,20 @@ export async function runScenario(target: Target, n: number, o: Options): Promis
           const r = await measureTransitions(feed, group, mode, SPREAD.perSecond);
           result.latency.push(r);
           log(`${mode}: breach → alert ${r.breach.p50} / ${r.breach.p99} ms, clear → resolved ${r.clear.p50} / ${r.clear.p99} ms (p50 / p99; missing ${r.missingBreach} / ${r.missingClear})`);
+        }
+      } else if (part === 'desk') {
+        const desk: Desk = await setupDesk(api);
+        try {
+          for (const [mode, group] of [['spread', g.deskSpread], ['burst', g.deskBurst]] as const) {
+            if (!group.length) continue;
+            const r = await measureDesk(api, feed, desk, group, mode, SPREAD.perSecond);
+            result.desk.push(r);
+            log(
+              `desk ${mode}: breach → ticket ${r.ticket.p50} / ${r.ticket.p99} ms, → Slack ${r.slack.p50} / ${r.slack.p99} ms (p50 / p99; missing ${r.missingTicket} / ${r.missingSlack}; ${r.ticketRows} rows listed)`,
+            );
+          }
+        } finally {
+          await teardownDesk(api, desk);
         }
       } else if (part === 'flap') {
         const windows: HubWindow[] = [];

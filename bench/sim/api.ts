@@ -5,7 +5,7 @@ export class Api {
     private readonly token: string,
   ) {}
 
-  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.url}${path}`, {
       method,
       headers: {

@@ -50,7 +50,7 @@ const options = {
       name: 'tether',
       modules: true,
       scriptPath: values.script,
-      bindings: { ...(workerOptions.bindings as Record<string, unknown>), HEARTBEAT_SECONDS: values.heartbeat },
+      bindings: { ...(workerOptions.bindings as Record<string, unknown>), HEARTBEAT_SECONDS: values.heartbeat, ALLOW_LOOPBACK_TARGETS: 'true' },
     },
   ],
 };

@@ -29,6 +29,8 @@ export async function startWrangler(opts: TargetOptions): Promise<Target> {
     '--show-interactive-dev-session=false',
     '--persist-to', stateDir,
     '--var', `HEARTBEAT_SECONDS:${opts.heartbeatSeconds}`,
+    // Local only: the desk part's Slack stand-in listens on http://127.0.0.1.
+    '--var', 'ALLOW_LOOPBACK_TARGETS:true',
   ];
   const child = startLong('wrangler', nodeBinary(), args, {
     cwd: ROOT,

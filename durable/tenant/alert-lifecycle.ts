@@ -13,7 +13,7 @@ export const REOPEN_WINDOW_MS = 15 * 60_000;
 /** A flapping alert resolves only after its condition stayed clear this long. */
 export const SETTLE_MS = 15 * 60_000;
 
-export type TenantJobKind = 'escalate' | 'settle' | 'maintenance_end' | 'prune' | 'ticket' | 'deliver';
+export type TenantJobKind = 'escalate' | 'settle' | 'maintenance_end' | 'prune' | 'ticket' | 'deliver' | 'sla';
 
 export interface LifecycleDeps {
   d1: D1Database;

@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { alerts } from '../../db/schema';
 import { ticketAlerts, ticketComments, ticketEvents, tickets } from '../../db/desk-schema';
 import type { TenantFeedFrame } from '../../protocol/live';
+import type { TicketChangedInput } from '../../protocol/ticket-change';
 import { renderBody, renderTitle, templateValues } from '../../protocol/templates';
 import { createTicket } from '../../worker/lib/tickets/create';
 import { slaClocks } from '../../worker/lib/tickets/sla';
@@ -37,6 +38,8 @@ export interface TicketAutomationDeps {
   rules: TicketRuleCache;
   schedule: Schedule<TenantJobKind>;
   publish: (frame: TenantFeedFrame, clientId: string) => void;
+  /** Told of each ticket it opened or moved (integrations, SLA timers); optional for tests. */
+  changed?: (change: TicketChangedInput) => Promise<unknown>;
 }
 
 interface TicketHead {
@@ -176,6 +179,7 @@ export class TicketAutomation {
       at,
     );
     this.d.publish({ t: 'ticket', ticket: { id: created.id, number: created.number, title, status: 'new', priority, clientId: a.clientId } }, a.clientId);
+    await this.tell({ ticketId: created.id, kind: 'created', actorId: null, at });
   }
 
   /** A repeat inside the dedup window: linked to the open ticket, noted in its thread. */
@@ -227,6 +231,7 @@ export class TicketAutomation {
       this.comment(db, tenantId, t.id, `Alert resolved: ${a.checkName}: ${a.message}. Every linked alert is resolved, so rule "${rule.name}" resolved this ticket.`, now),
     ]);
     this.publish({ ...t, status: 'resolved' });
+    await this.tell({ ticketId: t.id, kind: 'updated', changes: [{ field: 'status', from: t.status, to: 'resolved' }], actorId: null, at: now });
   }
 
   /** A flapping alert came back: the ticket its resolution closed opens again. */
@@ -245,6 +250,16 @@ export class TicketAutomation {
       this.comment(db, tenantId, t.id, `Alert reopened (flapping): ${a.checkName}: ${a.message}`, now),
     ]);
     this.publish({ ...t, status: 'open' });
+    await this.tell({ ticketId: t.id, kind: 'updated', changes: [{ field: 'status', from: 'resolved', to: 'open' }], actorId: null, at: now });
+  }
+
+  /* The ticket change is committed: a failure to announce it must not make the step retry. */
+  private async tell(change: TicketChangedInput): Promise<void> {
+    try {
+      await this.d.changed?.(change);
+    } catch (err) {
+      console.error('ticket change not announced', change.ticketId, err);
+    }
   }
 
   private comment(db: ReturnType<typeof drizzle>, tenantId: string, ticketId: string, body: string, now: number) {

@@ -17,6 +17,8 @@ export const INTEGRATION_EVENT_TYPES = [
   'alert.resolved',
   'ticket.created',
   'ticket.updated',
+  /** A ticket missed its first-response or resolution due time (data.clock says which). */
+  'ticket.sla_breached',
   'device.online',
   'device.offline',
   'test',

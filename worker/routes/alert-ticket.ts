@@ -17,6 +17,7 @@ import { createTicket } from '../lib/tickets/create';
 import { slaClocks } from '../lib/tickets/sla';
 import { findTicket } from '../lib/tickets/query';
 import { ticketOfAlert } from '../lib/tickets/detail';
+import { tellHub } from '../lib/tickets/tell-hub';
 
 /*
  * "Create ticket" by hand from an alert: client, site and device come from the alert, the
@@ -91,6 +92,7 @@ export const alertTicketRoutes = new Hono<AppEnv>().post(
       throw err;
     }
     await audit(c, { action: 'ticket.create', targetType: 'ticket', targetId: created.id, detail: { number: created.number, alertId: alert.id } });
+    await tellHub(c.env, auth.tenantId, { ticketId: created.id, kind: 'created', actorId: auth.userId, at: now });
     return c.json(await findTicket(db, auth, created.id), 201);
   },
 );

@@ -14,6 +14,7 @@ import { auditInsert } from '../lib/audit';
 import { auditWhere, changes, insertWhere } from '../lib/sql-helpers';
 import { errors, jsonBody, noContent } from '../lib/responses';
 import { findTicket } from '../lib/tickets/query';
+import { tellHub } from '../lib/tickets/tell-hub';
 
 /*
  * The thread and the clock of a ticket: comments (public or internal notes) and time entries.
@@ -64,6 +65,10 @@ export const ticketActivityRoutes = new Hono<AppEnv>()
           })
           .where(and(eq(tickets.tenantId, auth.tenantId), eq(tickets.id, ticket.id))),
       ]);
+      // The first public reply stops the first-response clock: the hub drops its timer.
+      if (!body.internal && ticket.firstResponseAt === null) {
+        await tellHub(c.env, auth.tenantId, { ticketId: ticket.id, kind: 'responded', actorId: auth.userId, at: now });
+      }
       return c.json(comment, 201);
     },
   )

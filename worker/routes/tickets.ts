@@ -20,6 +20,7 @@ import { slaClocks } from '../lib/tickets/sla';
 import { assertAssignee, assertPlacement, findTicket, selectTickets, ticketScope } from '../lib/tickets/query';
 import { ticketDetail } from '../lib/tickets/detail';
 import { ticketChange } from '../lib/tickets/changes';
+import { fieldChanges, tellHub } from '../lib/tickets/tell-hub';
 import { ticketActivityRoutes } from './ticket-activity';
 import { ticketAttachmentsRoutes } from './ticket-attachments';
 
@@ -112,6 +113,7 @@ export const ticketsRoutes = new Hono<AppEnv>()
         now,
       );
       await audit(c, { action: 'ticket.create', targetType: 'ticket', targetId: created.id, detail: { number: created.number, clientId: body.clientId } });
+      await tellHub(c.env, auth.tenantId, { ticketId: created.id, kind: 'created', actorId: auth.userId, at: now });
       return c.json(await findTicket(db, auth, created.id), 201);
     },
   )
@@ -173,6 +175,7 @@ export const ticketsRoutes = new Hono<AppEnv>()
         .where(and(eq(t.tenantId, auth.tenantId), eq(t.id, id), eq(t.updatedAt, before.updatedAt)));
       const results = await db.batch([auditRow, ...events, update]);
       if (changes(results[results.length - 1]) !== 1) throw new ApiError(409, 'conflict', 'the ticket changed meanwhile; reload and try again');
+      await tellHub(c.env, auth.tenantId, { ticketId: id, kind: 'updated', changes: fieldChanges(change), actorId: auth.userId, at: now });
       return c.json(await findTicket(db, auth, id), 200);
     },
   )

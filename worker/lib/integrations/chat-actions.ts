@@ -8,6 +8,7 @@ import { auditRow } from '../audit';
 import { tenantHub } from '../hubs';
 import { hasRole } from '../roles';
 import { createTicket } from '../tickets/create';
+import { tellHub } from '../tickets/tell-hub';
 import { slaClocks } from '../tickets/sla';
 import { isUniqueViolation } from '../sql-helpers';
 
@@ -39,7 +40,7 @@ export async function chatAlertAction(
   const alert = await findAlert(db, auth, alertId);
   if (!alert) return { outcome: 'not_found' };
   const detail = { via: via.channel, integrationId: via.integrationId ?? null };
-  if (action === 'create_ticket') return openTicket(db, auth, alert, via, detail);
+  if (action === 'create_ticket') return openTicket(env, db, auth, alert, via, detail);
   const { changed } = await tenantHub(env, auth.tenantId).alertAction(action, [alert.id], auth.actorId);
   if (!changed.length) return { outcome: 'unchanged', alert };
   await db.insert(auditLog).values(auditRow(auth, { action: `alert.${action}`, targetType: 'alert', targetId: alert.id, detail }, via.ip ?? null));
@@ -47,7 +48,7 @@ export async function chatAlertAction(
 }
 
 /** One ticket per alert: an alert already linked to a ticket answers that ticket, unchanged. */
-async function openTicket(db: Db, auth: AuthContext, alert: Alert, via: { channel: ChatVia; ip?: string | null }, detail: Record<string, unknown>): Promise<ChatActionResult> {
+async function openTicket(env: Env, db: Db, auth: AuthContext, alert: Alert, via: { channel: ChatVia; ip?: string | null }, detail: Record<string, unknown>): Promise<ChatActionResult> {
   const linkedTicket = () =>
     db
       .select({ id: tickets.id, number: tickets.number })
@@ -93,5 +94,6 @@ async function openTicket(db: Db, auth: AuthContext, alert: Alert, via: { channe
   await db
     .insert(auditLog)
     .values(auditRow(auth, { action: 'ticket.create', targetType: 'ticket', targetId: ticket.id, detail: { ...detail, alertId: alert.id } }, via.ip ?? null));
+  await tellHub(env, auth.tenantId, { ticketId: ticket.id, kind: 'created', actorId: auth.userId, at: now });
   return { outcome: 'changed', alert, ticket };
 }

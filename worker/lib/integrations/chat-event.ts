@@ -13,11 +13,17 @@ export interface ChatTicket {
   title: string;
   status: string;
   priority: string;
+  clientName?: string | null;
+  assigneeName?: string | null;
 }
+
+/** Which SLA target a ticket missed. */
+export type SlaClock = 'first_response' | 'resolution';
+export const CLOCK_WORD: Record<SlaClock, string> = { first_response: 'first response', resolution: 'resolution' };
 
 export type ChatEvent =
   | { type: 'alert.opened' | 'alert.acknowledged' | 'alert.resolved'; alert: ChatAlert; /** Who acted, when someone did. */ actorName?: string | null }
-  | { type: 'ticket.created' | 'ticket.updated'; ticket: ChatTicket }
+  | { type: 'ticket.created' | 'ticket.updated' | 'ticket.sla_breached'; ticket: ChatTicket; /** For a breach. */ clock?: SlaClock }
   | { type: 'test'; integrationName: string };
 
 /** The alert event that describes an alert's current state (for updating a posted message). */
@@ -31,3 +37,10 @@ export const ticketUrl = (origin: string, ticketId: string) => `${origin}/ticket
 
 export const STATUS_WORD: Record<ChatAlert['status'], string> = { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved' };
 export const SEVERITY_WORD: Record<ChatAlert['severity'], string> = { info: 'Info', warning: 'Warning', critical: 'Critical' };
+
+/** The first line of a ticket message: what happened to it. */
+export function ticketHeadline(ev: Extract<ChatEvent, { ticket: unknown }>): string {
+  if (ev.type === 'ticket.created') return 'New ticket';
+  if (ev.type === 'ticket.updated') return 'Ticket updated';
+  return `SLA breached: ${CLOCK_WORD[ev.clock ?? 'resolution']} overdue`;
+}

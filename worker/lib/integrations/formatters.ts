@@ -1,5 +1,5 @@
 import type { IntegrationEvent, IntegrationKind } from '../../../protocol/api/integrations';
-import type { ChatAlert, ChatEvent, ChatTicket } from './chat-event';
+import type { ChatAlert, ChatEvent, ChatTicket, SlaClock } from './chat-event';
 import { slackMessage } from './slack-message';
 import { slackFallback, teamsFallback } from './fallback-messages';
 import { teamsBody } from './teams-format';
@@ -30,7 +30,8 @@ export function toChatEvent(e: IntegrationEvent, ctx: FormatContext): ChatEvent 
     }
     case 'ticket.created':
     case 'ticket.updated':
-      return { type: e.type, ticket: e.data.ticket as ChatTicket };
+    case 'ticket.sla_breached':
+      return { type: e.type, ticket: e.data.ticket as ChatTicket, clock: e.data.clock as SlaClock | undefined };
     case 'test':
       return { type: 'test', integrationName: ctx.integrationName };
     default:

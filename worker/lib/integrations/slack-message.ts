@@ -1,4 +1,4 @@
-import { alertUrl, SEVERITY_WORD, STATUS_WORD, ticketUrl, type ChatAlert, type ChatEvent } from './chat-event';
+import { alertUrl, SEVERITY_WORD, STATUS_WORD, ticketHeadline, ticketUrl, type ChatAlert, type ChatEvent } from './chat-event';
 
 /*
  * Slack incoming-webhook bodies (Block Kit). Alert messages carry the buttons the
@@ -27,7 +27,7 @@ interface Button {
   style?: 'primary' | 'danger';
 }
 export type SlackBlock =
-  | { type: 'section'; text: Text }
+  | { type: 'section'; text: Text; fields?: Text[] }
   | { type: 'context'; elements: Text[] }
   | { type: 'actions'; block_id: string; elements: Button[] };
 
@@ -73,22 +73,30 @@ function alertMessage(ev: Extract<ChatEvent, { alert: unknown }>, origin: string
   };
 }
 
+/** Number, title, status, priority, client (and assignee) with an "Open" link to the ticket page. */
+function ticketMessage(ev: Extract<ChatEvent, { ticket: unknown }>, origin: string): SlackMessage {
+  const t = ev.ticket;
+  const verb = ticketHeadline(ev);
+  const title = `#${t.number} ${t.title}`;
+  const url = ticketUrl(origin, t.id);
+  const field = (label: string, value: string): Text => ({ type: 'mrkdwn', text: `*${label}*\n${slackEscape(clip(value, 200))}` });
+  const fields = [field('Status', t.status), field('Priority', t.priority), field('Client', t.clientName ?? 'unknown')];
+  if (t.assigneeName !== undefined) fields.push(field('Assignee', t.assigneeName ?? 'unassigned'));
+  const emoji = ev.type === 'ticket.sla_breached' ? ':rotating_light:' : ':ticket:';
+  return {
+    text: `${verb}: ${title} (${t.status}, ${t.priority})`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `${emoji} *${verb}: <${url}|${slackEscape(clip(title, 200))}>*` }, fields },
+      { type: 'actions', block_id: `tether_ticket_${t.id}`, elements: [{ type: 'button', action_id: SLACK_ACTION.open, text: { type: 'plain_text', text: 'Open' }, url, value: t.id }] },
+    ],
+  };
+}
+
 export function slackMessage(ev: ChatEvent, origin: string): SlackMessage {
   if (ev.type === 'test') {
     const text = `Tether test message for “${ev.integrationName}”: this channel is connected.`;
     return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: ${slackEscape(text)}` } }] };
   }
-  if ('ticket' in ev) {
-    const t = ev.ticket;
-    const verb = ev.type === 'ticket.created' ? 'New ticket' : 'Ticket updated';
-    const title = `#${t.number} ${t.title}`;
-    return {
-      text: `${verb}: ${title} (${t.status}, ${t.priority})`,
-      blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: `:ticket: *${verb}: <${ticketUrl(origin, t.id)}|${slackEscape(clip(title, 200))}>*` } },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: `Status *${slackEscape(t.status)}* · priority *${slackEscape(t.priority)}*` }] },
-      ],
-    };
-  }
+  if ('ticket' in ev) return ticketMessage(ev, origin);
   return alertMessage(ev, origin);
 }

@@ -1,4 +1,4 @@
-import { alertUrl, SEVERITY_WORD, STATUS_WORD, ticketUrl, type ChatEvent } from './chat-event';
+import { alertUrl, SEVERITY_WORD, STATUS_WORD, ticketHeadline, ticketUrl, type ChatEvent } from './chat-event';
 
 /*
  * Teams Workflows webhook bodies: one message carrying an Adaptive Card 1.4. Workflow-posted
@@ -61,10 +61,23 @@ export function teamsMessage(ev: ChatEvent, origin: string, ackUrl?: string): Te
   }
   if ('ticket' in ev) {
     const t = ev.ticket;
+    const facts = [
+      { title: 'Status', value: teamsEscape(t.status) },
+      { title: 'Priority', value: teamsEscape(t.priority) },
+      { title: 'Client', value: teamsEscape(t.clientName ?? 'unknown') },
+    ];
+    if (t.assigneeName !== undefined) facts.push({ title: 'Assignee', value: teamsEscape(t.assigneeName ?? 'unassigned') });
     return card(
       [
-        { type: 'TextBlock', text: `${ev.type === 'ticket.created' ? 'New ticket' : 'Ticket updated'}: #${t.number} ${teamsEscape(t.title)}`, wrap: true, weight: 'Bolder', size: 'Medium' },
-        { type: 'FactSet', facts: [{ title: 'Status', value: teamsEscape(t.status) }, { title: 'Priority', value: teamsEscape(t.priority) }] },
+        {
+          type: 'TextBlock',
+          text: `${ticketHeadline(ev)}: #${t.number} ${teamsEscape(t.title)}`,
+          wrap: true,
+          weight: 'Bolder',
+          size: 'Medium',
+          ...(ev.type === 'ticket.sla_breached' ? { color: 'Attention' as const } : {}),
+        },
+        { type: 'FactSet', facts },
       ],
       [{ type: 'Action.OpenUrl', title: 'Open', url: ticketUrl(origin, t.id) }],
     );
