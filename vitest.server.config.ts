@@ -24,8 +24,8 @@ export default defineConfig(async () => ({
   test: {
     include: ['worker/**/*.test.ts', 'durable/**/*.test.ts'],
     setupFiles: ['./test/apply-migrations.ts'],
-    // Local HTTP receivers on 127.0.0.1 standing in for Slack's response_url and for webhook targets.
-    globalSetup: ['./test/chat-receiver.ts', './test/receiver.ts'],
+    // A local HTTP receiver on 127.0.0.1 standing in for Slack's response_url and for webhook targets.
+    globalSetup: ['./test/receiver.ts'],
     testTimeout: 20_000,
   },
 }));

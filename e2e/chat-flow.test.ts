@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startPlatform, type Platform } from './harness';
+import { api, launchBrowser, startPlatform, type Platform } from './harness';
 import { startReceiver, type Receiver } from './receiver';
 import { waitFor } from '../scripts/lib/platform';
 
@@ -14,15 +14,6 @@ import { waitFor } from '../scripts/lib/platform';
  * its Adaptive Card carries a signed acknowledge link that acts only once a signed-in
  * technician confirms it in the dashboard, and only once.
  */
-async function api<T>(p: Platform, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${p.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${p.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 const SIGNING_SECRET = 'e2e-slack-signing-secret';
 const SLACK_USER = 'U0E2ETECH';

@@ -66,6 +66,17 @@ export async function startPlatform(port: number): Promise<Platform> {
   return p;
 }
 
+/** A call to the platform's API with the owner's token; throws on any non-2xx answer. */
+export async function api<T>(p: Platform, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${p.url}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${p.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -1,20 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startPlatform, type Platform } from './harness';
+import { api, launchBrowser, startPlatform, type Platform } from './harness';
 import { waitFor } from '../scripts/lib/platform';
 
 // Monitoring as a technician meets it: a check set assigned to the whole tenant opens an
 // alert on the real agent's machine, the open Alerts page shows it without a reload, and
 // it is selected and acknowledged from the keyboard alone, note included.
-async function api<T>(p: Platform, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${p.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${p.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 const rows = (page: Page) => page.locator('[data-testid="alert-row"]');
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startPlatform, type Platform } from './harness';
+import { api, launchBrowser, startPlatform, type Platform } from './harness';
 import { waitFor } from '../scripts/lib/platform';
 
 /*
@@ -12,15 +12,6 @@ import { waitFor } from '../scripts/lib/platform';
  * a maintenance window on the device: the same kind of check opens an alert that is recorded
  * and shown, and nobody is notified.
  */
-async function api<T>(p: Platform, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${p.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${p.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 type AlertDetail = { alert: { status: string; resolvedBy: string | null; suppressed: boolean }; events: { kind: string }[] };
 

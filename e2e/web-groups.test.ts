@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startPlatform, type Platform } from './harness';
+import { api, launchBrowser, startPlatform, type Platform } from './harness';
 import { ROOT, nodeBinary } from '../scripts/lib/platform';
 import { run } from '../scripts/lib/processes';
 
@@ -11,16 +11,6 @@ import { run } from '../scripts/lib/processes';
 // to another site (a refused move shows the API's reason).
 const HOSTS = ['e2e-grp-alpha', 'e2e-grp-beta', 'e2e-grp-gamma'];
 const deviceId = (i: number) => `dev_grp${i}`;
-
-async function api<T>(p: Platform, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${p.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${p.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 /** Three devices at one site, straight into the local D1: enrolling agents is not under test. */
 async function seedDevices(p: Platform, clientId: string, siteId: string): Promise<void> {

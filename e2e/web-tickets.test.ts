@@ -1,22 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startPlatform, type Platform } from './harness';
+import { api, launchBrowser, startPlatform, type Platform } from './harness';
+import { startReceiver } from './receiver';
 import { waitFor } from '../scripts/lib/platform';
 
 // The service desk as a technician meets it: a ticket opened from the form, worked from its
 // page (reply, internal note, status, time), and a ticket opened from an alert's drawer.
-async function api<T>(p: Platform, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${p.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${p.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 interface Detail {
   ticket: { id: string; status: string; priority: string; title: string; description: string; firstResponseAt: number | null; source: string };
@@ -251,17 +241,9 @@ describe('tickets in the dashboard', () => {
   });
 
   it('connects a webhook, shows its secret once, sends a test message and redelivers it', async () => {
-    const received: { headers: IncomingHttpHeaders; body: string }[] = [];
-    const receiver: Server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const port = (receiver.address() as AddressInfo).port;
+    const receiver = await startReceiver();
+    const { received } = receiver;
+    const port = new URL(receiver.url).port;
     try {
       await page.getByRole('link', { name: 'Integrations', exact: true }).click();
       await page.locator('[data-testid="integrations-empty"]').waitFor(WAIT);
@@ -296,7 +278,7 @@ describe('tickets in the dashboard', () => {
       await expect.poll(() => received.length, WAIT).toBe(2);
       expect(received[1]!.body).toBe(got!.body);
     } finally {
-      receiver.close();
+      void receiver.close();
     }
 
     // Finally: everything above rendered within the Content-Security-Policy, without errors.

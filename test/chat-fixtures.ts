@@ -1,13 +1,13 @@
 import { env } from 'cloudflare:test';
-import { inject } from 'vitest';
 import { integrations } from '../db/integrations-schema';
 import { getDb } from '../worker/lib/db';
 import { newId } from '../worker/lib/ids';
 import { configHint, sealConfig, type SlackConfig, type TeamsConfig } from '../worker/lib/integrations/config';
+import { receivedAt, receiverTarget } from './receiver-client';
 
 /*
  * Chat integration fixtures: an integration row written straight to D1 with its config sealed
- * as the API would, and access to the local receiver (test/chat-receiver.ts).
+ * as the API would, and access to the local receiver (test/receiver.ts).
  */
 
 export async function insertChatIntegration(
@@ -37,12 +37,11 @@ export async function insertChatIntegration(
 
 /** A fresh path on the local receiver, and a way to read what arrived there. */
 export function receiverHook(name: string) {
-  const base = inject('chatReceiverUrl');
-  const path = `/hook/${name}-${crypto.randomUUID().slice(0, 8)}`;
+  const { path, url } = receiverTarget(name);
   const received = async (): Promise<{ method: string; headers: Record<string, string>; body: string }[]> =>
-    (await fetch(`${base}/_received?path=${encodeURIComponent(path)}`)).json();
+    (await receivedAt(path)) as { method: string; headers: Record<string, string>; body: string }[];
   return {
-    url: `${base}${path}`,
+    url,
     received,
     /** Waits until `count` requests arrived (the Worker posts after answering, in waitUntil). */
     async waitFor(count = 1, timeoutMs = 5000) {

@@ -240,8 +240,7 @@ export class AlertLifecycle {
   async maintenanceEnd(alertId: string, now: number): Promise<void> {
     const a = this.active.byId(alertId);
     if (!a || a.status === 'resolved' || !a.suppressed) return;
-    const scope = await deviceScope(this.d.d1, await this.d.tenantId(), a.deviceId);
-    const still = scope ? await this.d.config.maintenance(a.deviceId, scope, now) : null;
+    const still = await this.maintenanceFor(a.deviceId, now);
     if (still) {
       if (still.endsAt !== null) this.d.schedule.put('maintenance_end', still.endsAt, `maintenance_end:${a.id}`);
       return;

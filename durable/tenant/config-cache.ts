@@ -5,9 +5,7 @@ import { escalationPolicies, maintenanceWindows } from '../../db/schema';
 import { EscalationTier } from '../../protocol/api/escalation';
 import { WindowSchedule, windowActiveAt, windowNextChange } from '../../protocol/api/maintenance';
 import type { DeviceScope } from './alert-records';
-
-/* Changes arrive through configChanged(); the age limit covers a missed call. */
-const MAX_AGE_MS = 5 * 60_000;
+import { Cached } from './cached';
 
 export interface Policy {
   id: string;
@@ -25,17 +23,15 @@ export interface Window {
   schedule: WindowSchedule;
 }
 
-/** The tenant's maintenance windows and escalation policies, read from D1 and kept in memory. */
 /** A window in force for a device, and when it ends (null: a recurring one with no end in sight). */
 export interface InWindow {
   window: Window;
   endsAt: number | null;
 }
 
+/** The tenant's maintenance windows and escalation policies, read from D1 and kept in memory. */
 export class ConfigCache {
-  private loadedAt = 0;
-  private policies = new Map<string, Policy>();
-  private windows: Window[] = [];
+  private readonly data = new Cached(() => this.load());
 
   constructor(
     private readonly d1: D1Database,
@@ -43,46 +39,45 @@ export class ConfigCache {
   ) {}
 
   invalidate(): void {
-    this.loadedAt = 0;
+    this.data.invalidate();
   }
 
-  private async load(): Promise<void> {
-    if (Date.now() - this.loadedAt < MAX_AGE_MS) return;
+  private async load(): Promise<{ policies: Map<string, Policy>; windows: Window[] }> {
     const tenantId = await this.tenantId();
     const db = drizzle(this.d1);
     const [pol, win] = await db.batch([
       db.select().from(escalationPolicies).where(eq(escalationPolicies.tenantId, tenantId)),
       db.select().from(maintenanceWindows).where(and(eq(maintenanceWindows.tenantId, tenantId), eq(maintenanceWindows.enabled, true))),
     ]);
-    this.policies = new Map();
+    const policies = new Map<string, Policy>();
     for (const p of pol) {
       const tiers = v.safeParse(v.array(EscalationTier), p.tiers);
       if (!tiers.success) continue;
-      this.policies.set(p.id, { id: p.id, name: p.name, tiers: tiers.output, repeatEveryMinutes: p.repeatEveryMinutes, isDefault: p.isDefault });
+      policies.set(p.id, { id: p.id, name: p.name, tiers: tiers.output, repeatEveryMinutes: p.repeatEveryMinutes, isDefault: p.isDefault });
     }
-    this.windows = [];
+    const windows: Window[] = [];
     for (const w of win) {
       const raw = w.cron
         ? { kind: 'recurring', cron: w.cron, durationMinutes: w.durationMinutes, timezone: w.timezone }
         : { kind: 'once', startsAt: w.startsAt, endsAt: w.endsAt };
       const schedule = v.safeParse(WindowSchedule, raw);
-      if (schedule.success) this.windows.push({ id: w.id, name: w.name, scopeType: w.scopeType, scopeId: w.scopeId, schedule: schedule.output });
+      if (schedule.success) windows.push({ id: w.id, name: w.name, scopeType: w.scopeType, scopeId: w.scopeId, schedule: schedule.output });
     }
-    this.loadedAt = Date.now();
+    return { policies, windows };
   }
 
   /** The policy named by the check set, else the tenant default, else none. */
   async policy(id: string | null): Promise<Policy | null> {
-    await this.load();
-    if (id && this.policies.has(id)) return this.policies.get(id)!;
-    for (const p of this.policies.values()) if (p.isDefault) return p;
+    const { policies } = await this.data.get();
+    if (id && policies.has(id)) return policies.get(id)!;
+    for (const p of policies.values()) if (p.isDefault) return p;
     return null;
   }
 
   /** A window covering this device now, with when it ends (null if it never does). */
   async maintenance(deviceId: string, scope: DeviceScope, at: number): Promise<InWindow | null> {
-    await this.load();
-    for (const w of this.windows) {
+    const { windows } = await this.data.get();
+    for (const w of windows) {
       const covers =
         (w.scopeType === 'device' && w.scopeId === deviceId) ||
         (w.scopeType === 'client' && w.scopeId === scope.clientId) ||

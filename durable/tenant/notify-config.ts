@@ -4,9 +4,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { integrations, notificationPolicies } from '../../db/integrations-schema';
 import { TimeOfDay, type IntegrationKind } from '../../protocol/api/integrations';
 import type { RoutingPolicy } from '../../worker/lib/integrations/routing';
-
-/* Changes arrive through configChanged(); the age limit covers a missed call. */
-const MAX_AGE_MS = 5 * 60_000;
+import { Cached } from './cached';
 
 export interface Target {
   id: string;
@@ -17,9 +15,7 @@ export interface Target {
 
 /** The tenant's enabled notification policies and its integrations (no secrets), kept in memory. */
 export class NotifyConfig {
-  private loadedAt = 0;
-  private policies: RoutingPolicy[] = [];
-  private targets = new Map<string, Target>();
+  private readonly data = new Cached(() => this.load());
 
   constructor(
     private readonly d1: D1Database,
@@ -27,11 +23,10 @@ export class NotifyConfig {
   ) {}
 
   invalidate(): void {
-    this.loadedAt = 0;
+    this.data.invalidate();
   }
 
-  private async load(): Promise<void> {
-    if (Date.now() - this.loadedAt < MAX_AGE_MS) return;
+  private async load(): Promise<{ policies: RoutingPolicy[]; targets: Map<string, Target> }> {
     const tenantId = await this.tenantId();
     const db = drizzle(this.d1);
     const [pol, itg] = await db.batch([
@@ -41,7 +36,7 @@ export class NotifyConfig {
         .from(integrations)
         .where(eq(integrations.tenantId, tenantId)),
     ]);
-    this.policies = pol.map((p) => {
+    const policies = pol.map((p) => {
       const time = p.timeOfDay ? v.safeParse(TimeOfDay, p.timeOfDay) : null;
       return {
         enabled: p.enabled,
@@ -53,12 +48,10 @@ export class NotifyConfig {
         integrationIds: p.integrationIds ?? [],
       };
     });
-    this.targets = new Map(itg.map((t) => [t.id, t]));
-    this.loadedAt = Date.now();
+    return { policies, targets: new Map(itg.map((t) => [t.id, t])) };
   }
 
   async routing(): Promise<{ policies: RoutingPolicy[]; targets: Map<string, Target> }> {
-    await this.load();
-    return { policies: this.policies, targets: this.targets };
+    return this.data.get();
   }
 }

@@ -1,18 +1,15 @@
 import * as v from 'valibot';
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { ticketRules } from '../../db/desk-schema';
 import { Assignment, PriorityMap, RuleMatch, type TicketRule } from '../../protocol/api/ticket-rules';
-
-/* Changes arrive through configChanged(); the age limit covers a missed call. */
-const MAX_AGE_MS = 5 * 60_000;
+import { Cached } from './cached';
 
 export type CachedRule = Omit<TicketRule, 'createdAt' | 'updatedAt'>;
 
 /** The tenant's alert→ticket rules in the order they are tried, read from D1 and kept in memory. */
 export class TicketRuleCache {
-  private loadedAt = 0;
-  private rules: CachedRule[] = [];
+  private readonly rules = new Cached(() => this.load());
 
   constructor(
     private readonly d1: D1Database,
@@ -20,17 +17,20 @@ export class TicketRuleCache {
   ) {}
 
   invalidate(): void {
-    this.loadedAt = 0;
+    this.rules.invalidate();
   }
 
   /** Every rule (enabled or not) in position order. */
-  async all(): Promise<CachedRule[]> {
-    if (Date.now() - this.loadedAt < MAX_AGE_MS) return this.rules;
+  all(): Promise<CachedRule[]> {
+    return this.rules.get();
+  }
+
+  private async load(): Promise<CachedRule[]> {
     const tenantId = await this.tenantId();
     const rows = await drizzle(this.d1)
       .select()
       .from(ticketRules)
-      .where(and(eq(ticketRules.tenantId, tenantId)))
+      .where(eq(ticketRules.tenantId, tenantId))
       .orderBy(asc(ticketRules.position), asc(ticketRules.id))
       .all();
     const rules: CachedRule[] = [];
@@ -57,8 +57,6 @@ export class TicketRuleCache {
         closeOnResolve: r.closeOnResolve,
       });
     }
-    this.rules = rules;
-    this.loadedAt = Date.now();
     return rules;
   }
 

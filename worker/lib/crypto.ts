@@ -16,13 +16,17 @@ export function unb64(text: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-function b64url(bytes: Uint8Array): string {
+export function b64url(bytes: Uint8Array): string {
   return b64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+export function hex(bytes: ArrayBuffer | Uint8Array): string {
+  const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  return Array.from(u8, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', enc.encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return hex(await crypto.subtle.digest('SHA-256', enc.encode(text)));
 }
 
 /** A high-entropy secret with a readable prefix, e.g. `tdt_…` for device tokens. */

@@ -23,3 +23,13 @@ export function hubRequest(request: Request, headers: Partial<Record<keyof typeo
 export function isWebSocketUpgrade(request: Request): boolean {
   return request.headers.get('upgrade')?.toLowerCase() === 'websocket';
 }
+
+/**
+ * The tenant hub reloads its config (routing, policies, rules); a failure is logged, since
+ * the hub also reloads on its own schedule. `origin` is stored for links in outgoing messages.
+ */
+export async function tellConfigChanged(env: Env, tenantId: string, origin?: string): Promise<void> {
+  await tenantHub(env, tenantId)
+    .configChanged(origin)
+    .catch((err: unknown) => console.error('tenant hub configChanged failed', err));
+}

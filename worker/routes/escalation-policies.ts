@@ -26,7 +26,7 @@ import { errors, jsonBody, noContent } from '../lib/responses';
 import { requireAllClients } from '../lib/check-targets';
 import { canonicalJson } from '../lib/check-compiler';
 import { policyUnused } from '../lib/escalation';
-import { tenantHub } from '../lib/hubs';
+import { tellConfigChanged } from '../lib/hubs';
 
 const ListQuery = v.object({ ...PageQuery, q: SearchText });
 
@@ -68,12 +68,7 @@ async function assertTierUsers(db: Db, tenantId: string, tiers: EscalationTier[]
   if (issues.length) throw badRequest('unknown users in tiers', issues);
 }
 
-/** The tenant hub reloads its policies; a failure is logged (the hub also reloads on its own schedule). */
-async function tellTenantHub(c: Context<AppEnv>): Promise<void> {
-  await tenantHub(c.env, c.var.auth.tenantId)
-    .configChanged()
-    .catch((err: unknown) => console.error('tenant hub configChanged failed', err));
-}
+const tellTenantHub = (c: Context<AppEnv>): Promise<void> => tellConfigChanged(c.env, c.var.auth.tenantId);
 
 /** Clears the default flag of every other policy of the tenant (in the batch that sets this one's). */
 const clearOtherDefaults = (db: Db, auth: AuthContext, keep: string, condition?: SQL) =>

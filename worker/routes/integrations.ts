@@ -26,7 +26,7 @@ import { afterName, byName, nameKey } from '../lib/list-query';
 import { auditWhere, changes } from '../lib/sql-helpers';
 import { errors, jsonBody, noContent } from '../lib/responses';
 import { requireAllClients } from '../lib/check-targets';
-import { tenantHub } from '../lib/hubs';
+import { tellConfigChanged, tenantHub } from '../lib/hubs';
 import { configHint, openConfig, sealConfig, type ConfigOf } from '../lib/integrations/config';
 import { loopbackAllowed, parseConfigInput } from '../lib/integrations/config-input';
 
@@ -48,12 +48,9 @@ function requireManager(auth: AuthContext): void {
   requireAllClients(auth, 'an integration');
 }
 
-/** The hub reloads its routing; a failure is logged (the hub also reloads on its own schedule). */
-export async function tellTenantHub(c: Context<AppEnv>): Promise<void> {
-  await tenantHub(c.env, c.var.auth.tenantId)
-    .configChanged(new URL(c.req.url).origin)
-    .catch((err: unknown) => console.error('tenant hub configChanged failed', err));
-}
+/** The hub reloads its routing and learns the origin for links in messages. */
+export const tellTenantHub = (c: Context<AppEnv>): Promise<void> =>
+  tellConfigChanged(c.env, c.var.auth.tenantId, new URL(c.req.url).origin);
 
 const ListQuery = v.object({ ...PageQuery });
 const tags = ['integrations'];

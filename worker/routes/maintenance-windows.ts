@@ -27,7 +27,7 @@ import { auditWhere, changes } from '../lib/sql-helpers';
 import { errors, jsonBody, noContent } from '../lib/responses';
 import { assertScopeTarget, requireAllClients, scopeNameSql, scopeVisible } from '../lib/check-targets';
 import { canonicalJson } from '../lib/check-compiler';
-import { tenantHub } from '../lib/hubs';
+import { tellConfigChanged } from '../lib/hubs';
 
 const WINDOW_SCOPES = ['client', 'site', 'group', 'device'] as const;
 const ListQuery = v.object({
@@ -111,11 +111,7 @@ function assertMayChange(auth: AuthContext, window: MaintenanceWindow): void {
   if (window.scopeType === 'group') requireAllClients(auth, 'a group scope');
 }
 
-async function tellTenantHub(c: Context<AppEnv>): Promise<void> {
-  await tenantHub(c.env, c.var.auth.tenantId)
-    .configChanged()
-    .catch((err: unknown) => console.error('tenant hub configChanged failed', err));
-}
+const tellTenantHub = (c: Context<AppEnv>): Promise<void> => tellConfigChanged(c.env, c.var.auth.tenantId);
 
 const tags = ['monitoring'];
 const READ = 'Any role; a client-limited caller sees windows on its clients, their sites and devices, and on groups.';

@@ -33,7 +33,7 @@ import { errors, jsonBody, noContent } from '../lib/responses';
 import { requireAllClients } from '../lib/check-targets';
 import { canonicalJson } from '../lib/check-compiler';
 import { findAlert } from '../lib/alert-query';
-import { tenantHub } from '../lib/hubs';
+import { tellConfigChanged } from '../lib/hubs';
 import { assertRuleRefs } from '../lib/ticket-rule-refs';
 
 const ListQuery = v.object({ ...PageQuery, q: SearchText });
@@ -82,12 +82,7 @@ function afterPosition(cursor: string | undefined): SQL | undefined {
   return or(gt(r.position, p), and(eq(r.position, p), gt(r.id, i)));
 }
 
-/** The hub reloads its rules; a failure is logged (it also reloads on its own after a few minutes). */
-async function tellTenantHub(c: Context<AppEnv>): Promise<void> {
-  await tenantHub(c.env, c.var.auth.tenantId)
-    .configChanged()
-    .catch((err: unknown) => console.error('tenant hub configChanged failed', err));
-}
+const tellTenantHub = (c: Context<AppEnv>): Promise<void> => tellConfigChanged(c.env, c.var.auth.tenantId);
 
 /** Writers configure automation for every client: admin or higher, not limited to clients. */
 function requireWriter(auth: AuthContext): void {

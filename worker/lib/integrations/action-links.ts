@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { b64, timingSafeEqualText, unb64 } from '../crypto';
+import { b64url as toB64url, timingSafeEqualText, unb64 } from '../crypto';
 
 /*
  * Signed, short-lived links that carry one alert action out of a chat message (Teams cards
@@ -21,7 +21,6 @@ const ActionLinkPayload = v.object({
 });
 export type ActionLinkPayload = v.InferOutput<typeof ActionLinkPayload>;
 
-const toB64url = (bytes: Uint8Array) => b64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 function fromB64url(text: string): Uint8Array<ArrayBuffer> {
   const s = text.replace(/-/g, '+').replace(/_/g, '/');
   return unb64(s + '='.repeat((4 - (s.length % 4)) % 4));

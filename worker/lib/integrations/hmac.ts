@@ -1,6 +1,6 @@
 /*
- * HMAC-SHA256 on WebCrypto, shared by the inbound verifiers (Slack, Teams) and the signed
- * action links. Kept apart so each verifier states only its own message format.
+ * HMAC-SHA256 on WebCrypto, shared by the inbound verifiers (Slack, Teams) and the outgoing
+ * webhook signatures. Kept apart so each verifier states only its own message format.
  */
 
 const enc = new TextEncoder();
@@ -9,8 +9,4 @@ export async function hmacSha256(key: Uint8Array<ArrayBuffer> | string, message:
   const raw = typeof key === 'string' ? enc.encode(key) : key;
   const k = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', k, enc.encode(message)));
-}
-
-export function hex(bytes: Uint8Array): string {
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

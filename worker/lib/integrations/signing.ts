@@ -1,4 +1,5 @@
-import { hex, hmacSha256 } from './hmac';
+import { hex } from '../crypto';
+import { hmacSha256 } from './hmac';
 
 /*
  * Generic webhook signatures. A receiver recomputes

@@ -1,5 +1,5 @@
-import { timingSafeEqualText } from '../crypto';
-import { hex, hmacSha256 } from './hmac';
+import { hex, timingSafeEqualText } from '../crypto';
+import { hmacSha256 } from './hmac';
 
 /*
  * Slack request signing (v0): `v0=` + hex HMAC-SHA256(signing secret, `v0:{timestamp}:{raw body}`).

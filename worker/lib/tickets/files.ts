@@ -1,3 +1,5 @@
+import { hex } from '../crypto';
+
 /*
  * Attachment names and types as uploaders send them are hostile: they are shown to other
  * users and echoed in Content-Disposition. They never reach the R2 key (built from ids only),
@@ -40,8 +42,7 @@ export function contentDisposition(filename: string): string {
 }
 
 export async function digestHex(data: ArrayBuffer): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return hex(await crypto.subtle.digest('SHA-256', data));
 }
 
 /** True for `POST /api/v1/tickets/:id/attachments`, whose body is a file, not JSON. */

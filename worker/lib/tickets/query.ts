@@ -61,10 +61,6 @@ export async function findTicket(db: Db, auth: AuthContext, id: string): Promise
   return row;
 }
 
-/** The condition "this ticket still exists in the caller's scope" for guarded batch writes. */
-export const ticketExists = (auth: AuthContext, id: string): SQL =>
-  sql`EXISTS (SELECT 1 FROM tickets x WHERE x.id = ${id} AND x.tenant_id = ${auth.tenantId})`;
-
 /**
  * An assignee must be an active user of the tenant who may see the ticket's client
  * (a user limited to other clients could never open it).

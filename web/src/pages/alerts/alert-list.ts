@@ -1,6 +1,7 @@
-import { batch, createEffect, createSignal, on, type Accessor } from 'solid-js';
+import { createEffect, on, type Accessor } from 'solid-js';
 import { api, call } from '../../api/client';
-import { toFailure, type ApiFailure } from '../../api/errors';
+import type { ApiFailure } from '../../api/errors';
+import { createPagedList } from '../../lib/paged-list';
 import { onAlertChange, onAlertResync, type Alert } from '../../state/alerts';
 import { matchesFilter, toQuery, type AlertFilter } from './alert-filter';
 
@@ -26,14 +27,17 @@ const newerFirst = (a: Alert, b: Alert) => (a.id < b.id ? 1 : a.id > b.id ? -1 :
  * not jump away under the reader; the next load drops them.
  */
 export function createAlertList(filter: Accessor<AlertFilter>, pageSize: number): AlertList {
-  const [items, setItems] = createSignal<Alert[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
-  const [loading, setLoading] = createSignal(false);
-  const [loaded, setLoaded] = createSignal(false);
-  const [failure, setFailure] = createSignal<ApiFailure | null>(null);
   // Frames that land while the first page is on its way; applied once it has.
   let held: Alert[] | null = null;
-  let ticket = 0;
+
+  const pages = createPagedList((cursor?: string) => call(api.alerts.$get({ query: toQuery(filter(), pageSize, cursor) })), {
+    reloadStarted: () => (held = []),
+    firstPage: () => {
+      for (const a of held ?? []) apply(a);
+    },
+    reloadSettled: () => (held = null),
+  });
+  const { items, setItems, cursor } = pages;
 
   const apply = (a: Alert) => {
     const list = items();
@@ -50,62 +54,18 @@ export function createAlertList(filter: Accessor<AlertFilter>, pageSize: number)
     setItems([...list, a].sort(newerFirst));
   };
 
-  const reload = async () => {
-    const mine = ++ticket;
-    held = [];
-    setLoading(true);
-    setFailure(null);
-    try {
-      const page = await call(api.alerts.$get({ query: toQuery(filter(), pageSize) }));
-      if (mine !== ticket) return;
-      batch(() => {
-        setItems(page.items);
-        setCursor(page.nextCursor);
-        setLoaded(true);
-        for (const a of held ?? []) apply(a);
-      });
-    } catch (err) {
-      if (mine === ticket) setFailure(toFailure(err));
-    } finally {
-      if (mine === ticket) {
-        held = null;
-        setLoading(false);
-      }
-    }
-  };
-
-  const loadMore = async () => {
-    const next = cursor();
-    if (!next || loading()) return;
-    const mine = ticket;
-    setLoading(true);
-    try {
-      const page = await call(api.alerts.$get({ query: toQuery(filter(), pageSize, next) }));
-      if (mine !== ticket) return;
-      const known = new Set(items().map((a) => a.id));
-      batch(() => {
-        setItems([...items(), ...page.items.filter((a) => !known.has(a.id))]);
-        setCursor(page.nextCursor);
-      });
-    } catch (err) {
-      if (mine === ticket) setFailure(toFailure(err));
-    } finally {
-      if (mine === ticket) setLoading(false);
-    }
-  };
-
   onAlertChange((a) => (held ? held.push(a) : apply(a)));
-  onAlertResync(() => void reload());
-  createEffect(on(filter, () => void reload()));
+  onAlertResync(() => void pages.reload());
+  createEffect(on(filter, () => void pages.reload()));
 
   return {
     items,
-    loading,
-    loaded,
-    failure,
-    hasMore: () => cursor() !== null,
-    loadMore,
-    reload,
+    loading: pages.loading,
+    loaded: pages.loaded,
+    failure: pages.failure,
+    hasMore: pages.hasMore,
+    loadMore: pages.loadMore,
+    reload: pages.reload,
     patch(ids, patch) {
       const set = new Set(ids);
       setItems((list) => list.map((a) => (set.has(a.id) ? { ...a, ...patch } : a)));

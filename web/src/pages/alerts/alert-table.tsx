@@ -3,7 +3,7 @@ import { now } from '../../lib/clock';
 import { formatDateTime, relativeTime } from '../../lib/format';
 import type { Alert } from '../../state/alerts';
 import { AlertStatusBadge, SeverityBadge } from '../../components/severity';
-import type { AlertSelection } from './alert-selection';
+import type { Selection } from '../../lib/selection';
 
 /**
  * The alert rows. Hostnames and messages come from agents: text nodes only. The keyboard
@@ -11,7 +11,7 @@ import type { AlertSelection } from './alert-selection';
  */
 export function AlertTable(props: {
   items: Alert[];
-  selection: AlertSelection;
+  selection: Selection;
   openId: string | null;
   onOpen: (id: string) => void;
   /** Rows kept in place although they no longer match the filter (resolved under an active view). */

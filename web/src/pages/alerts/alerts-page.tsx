@@ -9,7 +9,7 @@ import { can, me } from '../../state/session';
 import { Empty, Loading } from '../../components/feedback';
 import { DEFAULT_FILTER, matchesFilter, parseSeverity, parseView, type AlertFilter } from './alert-filter';
 import { createAlertList } from './alert-list';
-import { createAlertSelection } from './alert-selection';
+import { createSelection } from '../../lib/selection';
 import { AlertFilters } from './alert-filters';
 import { AlertTable } from './alert-table';
 import { AlertActionDialog } from './alert-action-dialog';
@@ -46,7 +46,7 @@ export default function AlertsPage(): JSX.Element {
 
   const [clients] = createResource(loadClients);
   const list = createAlertList(filter, PAGE_SIZE);
-  const selection = createAlertSelection(list.items);
+  const selection = createSelection(list.items);
   const [request, setRequest] = createSignal<{ action: AlertAction; ids: string[] } | null>(null);
 
   const keepQuery = () => (location.search ? location.search : '');

@@ -1,7 +1,8 @@
 import { createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { Severity, type CheckDef, type CheckType } from '../../../../protocol/checks';
-import { ApiFailure, toFailure } from '../../api/errors';
+import { ApiFailure } from '../../api/errors';
+import { createAction } from '../../lib/action';
 import { FieldError, FormError } from '../../components/feedback';
 import { CHECK_TYPE_LABEL } from './check-describe';
 import { TYPE_DEFAULTS, TYPE_FIELDS, type FieldSpec } from './check-fields';
@@ -23,33 +24,30 @@ export function CheckEditor(props: {
   onCancel: () => void;
 }): JSX.Element {
   const [form, setForm] = createStore<CheckForm>(props.initial ? formOf(props.initial) : blankForm());
-  const [failure, setFailure] = createSignal<ApiFailure | null>(null);
-  const [pending, setPending] = createSignal(false);
+  const save = createAction((check: CheckDef) => props.save(check));
+  // What the form itself refused before sending; otherwise the server's refusal shows.
+  const [invalid, setInvalid] = createSignal<ApiFailure | null>(null);
+  const failure = () => invalid() ?? save.failure();
+  const pending = save.pending;
   // A new check's key follows its name until someone edits the key itself.
   const [keyTouched, setKeyTouched] = createSignal(!!props.initial);
 
   const setType = (type: CheckType) => {
     setForm('type', type);
     setForm('fields', reconcile({ ...TYPE_DEFAULTS[type] }));
-    setFailure(null);
+    setInvalid(null);
+    save.clear();
   };
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const result = toCheck(form);
-    if ('failure' in result) return setFailure(result.failure);
+    if ('failure' in result) return setInvalid(result.failure);
     if (props.takenKeys.includes(result.check.key)) {
-      return setFailure(new ApiFailure(400, 'validation_failed', 'duplicate key', [{ path: 'key', message: 'another check in this set has this key' }]));
+      return setInvalid(new ApiFailure(400, 'validation_failed', 'duplicate key', [{ path: 'key', message: 'another check in this set has this key' }]));
     }
-    setPending(true);
-    setFailure(null);
-    try {
-      await props.save(result.check);
-    } catch (err) {
-      setFailure(toFailure(err));
-    } finally {
-      setPending(false);
-    }
+    setInvalid(null);
+    await save.run(result.check);
   };
 
   const field = (f: FieldSpec) => {

@@ -1,5 +1,5 @@
 import { A } from '@solidjs/router';
-import { createResource, For, Show, type JSX } from 'solid-js';
+import { createMemo, createResource, For, Show, type JSX } from 'solid-js';
 import { api, call, type Data } from '../../api/client';
 import { describeFailure } from '../../api/errors';
 import { now } from '../../lib/clock';
@@ -28,8 +28,10 @@ export default function ChecksTab(props: { deviceId: string; live: DeviceLive })
     clearTimeout(timer);
     timer = setTimeout(() => void refetch(), 300);
   });
-  const sorted = () =>
-    [...(settled(view)?.checks ?? [])].sort((a, b) => ORDER[a.state?.status ?? 'none'] - ORDER[b.state?.status ?? 'none'] || a.name.localeCompare(b.name));
+  // Read twice below: sort once per refetch, not once per reader.
+  const sorted = createMemo(() =>
+    [...(settled(view)?.checks ?? [])].sort((a, b) => ORDER[a.state?.status ?? 'none'] - ORDER[b.state?.status ?? 'none'] || a.name.localeCompare(b.name)),
+  );
 
   return (
     <section class="panel">

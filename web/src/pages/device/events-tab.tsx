@@ -1,4 +1,4 @@
-import { createSignal, For, onMount, Show, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, onMount, Show, type JSX } from 'solid-js';
 import { api, call, type Data } from '../../api/client';
 import { describeFailure, toFailure, type ApiFailure } from '../../api/errors';
 import { formatDateTimeSeconds } from '../../lib/format';
@@ -36,7 +36,7 @@ export default function EventsTab(props: { deviceId: string }): JSX.Element {
     }
   };
   onMount(() => void load(false));
-  const shown = () => (level() ? items().filter((e) => e.level === level()) : items());
+  const shown = createMemo(() => (level() ? items().filter((e) => e.level === level()) : items()));
 
   return (
     <section class="panel">

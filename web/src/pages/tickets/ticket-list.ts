@@ -1,6 +1,7 @@
-import { batch, createEffect, createSignal, on, onCleanup, type Accessor } from 'solid-js';
+import { createEffect, on, onCleanup, type Accessor } from 'solid-js';
 import { api, call } from '../../api/client';
-import { toFailure, type ApiFailure } from '../../api/errors';
+import type { ApiFailure } from '../../api/errors';
+import { createPagedList } from '../../lib/paged-list';
 import { onTicketChange, onTicketResync, type Ticket } from '../../state/tickets';
 import { toQuery, type TicketFilter } from './ticket-filter';
 
@@ -22,51 +23,8 @@ export interface TicketList {
  * makes the first pages load again once the burst has passed.
  */
 export function createTicketList(filter: Accessor<TicketFilter>, pageSize: number): TicketList {
-  const [items, setItems] = createSignal<Ticket[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
-  const [loading, setLoading] = createSignal(false);
-  const [loaded, setLoaded] = createSignal(false);
-  const [failure, setFailure] = createSignal<ApiFailure | null>(null);
-  let generation = 0;
-
-  const reload = async () => {
-    const mine = ++generation;
-    setLoading(true);
-    setFailure(null);
-    try {
-      const page = await call(api.tickets.$get({ query: toQuery(filter(), pageSize) }));
-      if (mine !== generation) return;
-      batch(() => {
-        setItems(page.items);
-        setCursor(page.nextCursor);
-        setLoaded(true);
-      });
-    } catch (err) {
-      if (mine === generation) setFailure(toFailure(err));
-    } finally {
-      if (mine === generation) setLoading(false);
-    }
-  };
-
-  const loadMore = async () => {
-    const next = cursor();
-    if (!next || loading()) return;
-    const mine = generation;
-    setLoading(true);
-    try {
-      const page = await call(api.tickets.$get({ query: toQuery(filter(), pageSize, next) }));
-      if (mine !== generation) return;
-      const known = new Set(items().map((t) => t.id));
-      batch(() => {
-        setItems([...items(), ...page.items.filter((t) => !known.has(t.id))]);
-        setCursor(page.nextCursor);
-      });
-    } catch (err) {
-      if (mine === generation) setFailure(toFailure(err));
-    } finally {
-      if (mine === generation) setLoading(false);
-    }
-  };
+  const pages = createPagedList((cursor?: string) => call(api.tickets.$get({ query: toQuery(filter(), pageSize, cursor) })));
+  const { items, setItems, reload } = pages;
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(timer));
@@ -84,11 +42,11 @@ export function createTicketList(filter: Accessor<TicketFilter>, pageSize: numbe
 
   return {
     items,
-    loading,
-    loaded,
-    failure,
-    hasMore: () => cursor() !== null,
-    loadMore,
+    loading: pages.loading,
+    loaded: pages.loaded,
+    failure: pages.failure,
+    hasMore: pages.hasMore,
+    loadMore: pages.loadMore,
     reload,
     replace: (fresh) => setItems((list) => list.map((t) => (t.id === fresh.id ? fresh : t))),
   };

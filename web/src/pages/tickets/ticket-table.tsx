@@ -3,7 +3,7 @@ import { now } from '../../lib/clock';
 import { formatDateTime, relativeTime } from '../../lib/format';
 import type { Ticket } from '../../state/tickets';
 import { PriorityBadge, SlaDue, TicketStatusBadge } from './ticket-badges';
-import type { Selection } from './ticket-selection';
+import type { Selection } from '../../lib/selection';
 
 /** The queue's rows. Titles, hostnames and client names are user or agent text: text nodes only. */
 export function TicketTable(props: {

@@ -11,7 +11,7 @@ import { PRIORITIES, STATUSES, updateTickets, type TicketStatus } from '../../st
 import { Empty, Loading } from '../../components/feedback';
 import { DEFAULT_FILTER, parseAssignee, parsePriority, parseStatus, STATUS_VIEWS, type TicketFilter } from './ticket-filter';
 import { createTicketList } from './ticket-list';
-import { createSelection } from './ticket-selection';
+import { createSelection } from '../../lib/selection';
 import { TicketTable } from './ticket-table';
 import { NewTicketDialog } from './new-ticket-dialog';
 import { SavedViews } from './saved-views';

@@ -1,7 +1,7 @@
 import { createEffect, createSignal, on, type Accessor } from 'solid-js';
-import type { Alert } from '../../state/alerts';
 
-export interface AlertSelection {
+/** Keyboard cursor plus a multi-selection over any list of rows with ids. */
+export interface Selection {
   /** Index of the row the keyboard is on. */
   cursor: Accessor<number>;
   selected: Accessor<ReadonlySet<string>>;
@@ -15,7 +15,7 @@ export interface AlertSelection {
   targets: () => string[];
 }
 
-export function createAlertSelection(items: Accessor<Alert[]>): AlertSelection {
+export function createSelection<T extends { id: string }>(items: Accessor<T[]>): Selection {
   const [cursor, setCursor] = createSignal(0);
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
   let anchor = 0;
