@@ -50,6 +50,10 @@ export const tickets = sqliteTable(
     resolutionDueAt: ts('resolution_due_at'),
     firstResponseBreachedAt: ts('first_response_breached_at'),
     resolutionBreachedAt: ts('resolution_breached_at'),
+    /** Set while the ticket is pending (waiting on the customer): the resolution clock is stopped. */
+    slaPausedAt: ts('sla_paused_at'),
+    /** Business minutes spent pending so far; the resolution due time has been moved by them. */
+    slaPausedMinutes: integer('sla_paused_minutes').notNull().default(0),
   },
   (t) => [
     uniqueIndex('tickets_tenant_number').on(t.tenantId, t.number),

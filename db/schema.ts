@@ -26,7 +26,7 @@ export const users = sqliteTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
-    role: text('role', { enum: ['owner', 'admin', 'technician', 'readonly'] }).notNull(),
+    role: text('role', { enum: ['owner', 'admin', 'technician', 'readonly', 'client'] }).notNull(),
     /** JSON array of client ids the user is limited to; null = all clients. */
     clientIds: text('client_ids', { mode: 'json' }).$type<string[] | null>(),
     disabledAt: ts('disabled_at'),
@@ -63,7 +63,7 @@ export const apiTokens = sqliteTable(
     tokenHash: text('token_hash').notNull(),
     /** First characters, to recognise a token in lists. */
     prefix: text('prefix').notNull(),
-    role: text('role', { enum: ['owner', 'admin', 'technician', 'readonly'] }).notNull(),
+    role: text('role', { enum: ['owner', 'admin', 'technician', 'readonly', 'client'] }).notNull(),
     clientIds: text('client_ids', { mode: 'json' }).$type<string[] | null>(),
     createdAt: ts('created_at').notNull(),
     expiresAt: ts('expires_at'),

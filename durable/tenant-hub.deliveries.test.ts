@@ -2,12 +2,12 @@ import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import * as v from 'valibot';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { deliveries, integrations, notificationPolicies } from '../db/integrations-schema';
+import { deliveries, notificationPolicies } from '../db/integrations-schema';
 import { IntegrationEvent } from '../protocol/api/integrations';
-import { sealConfig, type ConfigOf, type IntegrationKind } from '../worker/lib/integrations/config';
 import { answerWith, receivedAt, receiverTarget } from '../test/receiver-client';
 import type { Received } from '../test/receiver';
-import { db, seedDevice, seedTenant, uid } from './testing/fixtures';
+import { db, seedDevice, seedTenant } from './testing/fixtures';
+import { deliveryRows, seedIntegration, seedRoute } from './testing/integrations';
 import { tenantHub, eventually } from './testing/sockets';
 import { alertRows, seedWindow, transition } from './testing/monitoring';
 import { GIVE_UP_AFTER_MS, MAX_RETRY_GAP_MS } from './tenant/outbox';
@@ -16,21 +16,6 @@ type Hub = ReturnType<typeof tenantHub>;
 const SECRET = 'whsec_test-secret-0123456789';
 const HOUR = 3600_000;
 
-async function seedIntegration<K extends IntegrationKind>(tenantId: string, kind: K, config: ConfigOf[K], enabled = true) {
-  const id = uid('itg');
-  const now = Date.now();
-  const configEnc = await sealConfig(env.TETHER_MASTER_KEY, config);
-  await db().insert(integrations).values({ id, tenantId, kind, name: `${kind} ${id}`, enabled, configEnc, configHint: 'x', createdBy: 'usr_t', createdAt: now, updatedAt: now });
-  return id;
-}
-
-async function seedRoute(tenantId: string, integrationIds: string[], over: Partial<typeof notificationPolicies.$inferInsert> = {}) {
-  const now = Date.now();
-  await db()
-    .insert(notificationPolicies)
-    .values({ id: uid('ntp'), tenantId, name: 'On call', enabled: true, events: [], severities: [], clientIds: null, timeOfDay: null, integrationIds, createdAt: now, updatedAt: now, ...over });
-}
-
 /** Waits until `check` answers something other than null. */
 const until = <T>(check: () => Promise<T | null>): Promise<T> =>
   eventually(async () => {
@@ -38,8 +23,6 @@ const until = <T>(check: () => Promise<T | null>): Promise<T> =>
     if (out === null) throw new Error('not yet');
     return out;
   });
-
-const rowsOf = (integrationId: string) => db().select().from(deliveries).where(eq(deliveries.integrationId, integrationId)).all();
 
 /** A webhook integration at a fresh receiver path, with a policy sending it every event. */
 async function webhookSetup(policy: Partial<typeof notificationPolicies.$inferInsert> = {}) {
@@ -73,6 +56,13 @@ async function skipToNextAttempt(hub: Hub, deliveryId: string): Promise<number> 
   return wait;
 }
 
+/* The alarm hands due deliveries to sends beside the hub's queue: wait for the attempt to be recorded. */
+async function alarmAttempt(hub: Hub, deliveryId: string): Promise<void> {
+  const before = (await db().select().from(deliveries).where(eq(deliveries.id, deliveryId)).get())!.attempts;
+  await runDurableObjectAlarm(hub);
+  await until(async () => ((await db().select().from(deliveries).where(eq(deliveries.id, deliveryId)).get())!.attempts > before ? true : null));
+}
+
 const jobCount = (hub: Hub, deliveryId: string) =>
   runInDurableObject(hub, async (_i, state) => state.storage.sql.exec('SELECT 1 FROM schedule WHERE key = ?', `deliver:${deliveryId}`).toArray().length);
 
@@ -85,7 +75,7 @@ describe('outbox: generic webhooks', () => {
       const r = await receivedAt(target.path);
       return r.length ? r : null;
     });
-    const [row] = await rowsOf(integrationId);
+    const [row] = await deliveryRows(integrationId);
     expect(row).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200, event: 'alert.opened' });
     expect(got!.headers).toMatchObject({ 'content-type': 'application/json', 'x-tether-event': 'alert.opened', 'x-tether-delivery': row!.id });
     expect(await verifies(got!, SECRET)).toBe(true);
@@ -105,7 +95,7 @@ describe('outbox: generic webhooks', () => {
     await hub.alertAction('acknowledge', [alert!.id], 'usr_tech');
     await runDurableObjectAlarm(hub);
     expect(await receivedAt(target.path)).toHaveLength(1);
-    expect(await rowsOf(integrationId)).toHaveLength(1);
+    expect(await deliveryRows(integrationId)).toHaveLength(1);
   });
 
   it('retries a 500 with backoff and delivers on the next attempt', async () => {
@@ -114,7 +104,7 @@ describe('outbox: generic webhooks', () => {
     await hub.checkTransitions([transition(device.deviceId, 'breach', Date.now())]);
     await runDurableObjectAlarm(hub);
     const failed = await until(async () => {
-      const [r] = await rowsOf(integrationId);
+      const [r] = await deliveryRows(integrationId);
       return r?.status === 'failed' ? r : null;
     });
     expect(failed).toMatchObject({ attempts: 1, lastStatusCode: 500, lastError: 'HTTP 500: ok' });
@@ -128,8 +118,8 @@ describe('outbox: generic webhooks', () => {
     expect(await receivedAt(target.path)).toHaveLength(1);
 
     await skipToNextAttempt(hub, failed.id);
-    await runDurableObjectAlarm(hub);
-    const [done] = await rowsOf(integrationId);
+    await alarmAttempt(hub, failed.id);
+    const [done] = await deliveryRows(integrationId);
     expect(done).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
     const got = await receivedAt(target.path);
     expect(got).toHaveLength(2);
@@ -145,20 +135,20 @@ describe('outbox: generic webhooks', () => {
     await hub.checkTransitions([transition(device.deviceId, 'breach', Date.now())]);
     await runDurableObjectAlarm(hub);
     const first = await until(async () => {
-      const [r] = await rowsOf(integrationId);
+      const [r] = await deliveryRows(integrationId);
       return r?.status === 'failed' ? r : null;
     });
     const waits: number[] = [];
     let elapsed = 0;
     for (let i = 0; i < 80; i++) {
-      const [row] = await rowsOf(integrationId);
+      const [row] = await deliveryRows(integrationId);
       if (row!.status === 'dead') break;
       const wait = await skipToNextAttempt(hub, first.id);
       waits.push(wait);
       elapsed += wait;
-      await runDurableObjectAlarm(hub);
+      await alarmAttempt(hub, first.id);
     }
-    const [dead] = await rowsOf(integrationId);
+    const [dead] = await deliveryRows(integrationId);
     expect(dead).toMatchObject({ status: 'dead', lastStatusCode: 503, nextAttemptAt: null });
     expect(dead!.attempts).toBe(waits.length + 1);
     expect(await receivedAt(target.path)).toHaveLength(dead!.attempts);
@@ -207,14 +197,14 @@ describe('outbox: routing', () => {
     ]);
     await runDurableObjectAlarm(hub);
     const sent = await until(async () => {
-      const r = await rowsOf(criticalId);
+      const r = await deliveryRows(criticalId);
       return r.every((d) => d.status === 'delivered') && r.length ? r : null;
     });
     expect(sent).toHaveLength(1);
     const body = JSON.parse(sent[0]!.payload);
     expect(body).toMatchObject({ clientId: fleet.clientIds[0], severity: 'critical', data: { alert: { checkKey: 'cpu-high' } } });
-    expect(await rowsOf(offHoursId)).toHaveLength(0);
-    expect(await rowsOf(disabledId)).toHaveLength(0);
+    expect(await deliveryRows(offHoursId)).toHaveLength(0);
+    expect(await deliveryRows(disabledId)).toHaveLength(0);
     expect(await receivedAt(off.path)).toHaveLength(0);
   });
 
@@ -230,7 +220,7 @@ describe('outbox: routing', () => {
     const [alert] = await alertRows(device.deviceId);
     expect(alert).toMatchObject({ suppressed: true });
     await hub.alertAction('resolve', [alert!.id], 'usr_tech');
-    expect(await rowsOf(integrationId)).toHaveLength(0);
+    expect(await deliveryRows(integrationId)).toHaveLength(0);
 
     const at = Date.now();
     expect(await hub.deviceStatusChanged({ deviceId: device.deviceId, status: 'offline', at, lastSeenAt: at - 1000 })).toEqual({ applied: true });

@@ -14,7 +14,6 @@ import { TicketAutomation } from './tenant/ticket-automation';
 import { Notifier } from './tenant/notifier';
 import { TicketWatch } from './tenant/ticket-watch';
 import { TicketChanged, type TicketChangedInput } from '../protocol/ticket-change';
-import { DELIVERY_CONCURRENCY, inBatches } from './tenant/outbox';
 import type { DeliveryResult } from '../protocol/api/integrations';
 
 const TENANT_KEY = 'tenantId';
@@ -53,7 +52,16 @@ export class TenantHub extends DurableObject<Env> {
       // Automation's own changes: integrations and SLA timers (it pushes its own frames).
       changed: (change) => this.ticketWatch.changed(v.parse(TicketChanged, change), false),
     });
-    this.notifier = new Notifier({ d1: env.DB, schedule: this.schedule, tenantId, masterKey: env.TETHER_MASTER_KEY, origin: () => this.origin() });
+    this.notifier = new Notifier({
+      d1: env.DB,
+      schedule: this.schedule,
+      tenantId,
+      masterKey: env.TETHER_MASTER_KEY,
+      origin: () => this.origin(),
+      policy: (id) => this.config.policy(id),
+      integration: (id, fresh) => this.notifier.config.sendable(id, fresh),
+      background: (work) => ctx.waitUntil(work),
+    });
     this.ticketWatch = new TicketWatch({
       d1: env.DB,
       tenantId,
@@ -71,8 +79,9 @@ export class TenantHub extends DurableObject<Env> {
       publish: (frame, clientId) => broadcast(this.ctx, frame, clientId),
       notifyUser: (frame, userId) => sendToUser(this.ctx, frame, userId),
       afterChange: async (a, events) => {
-        await this.tickets.afterChange(a, events);
+        // Integrations first: their sends start at once instead of after the ticket rule's D1 work.
         await this.notifier.onAlertChange(a, events);
+        await this.tickets.afterChange(a, events);
       },
     });
   }
@@ -200,9 +209,13 @@ export class TenantHub extends DurableObject<Env> {
   }
 
   async alarm(): Promise<void> {
+    // Deliveries wait on other servers (up to 10 s each): they go out beside the queue, not in it.
+    const start = Date.now();
+    this.notifier.outbox.sendDue(this.schedule.due(start).filter((j) => j.kind === 'deliver'), start);
     await this.serial(async () => {
       const now = Date.now();
-      const run = async (job: Job<TenantJobKind>) => {
+      for (const job of this.schedule.due(now)) {
+        if (job.kind === 'deliver') continue;
         try {
           await this.runJob(job, now);
           this.schedule.removeIfDue(job);
@@ -210,11 +223,7 @@ export class TenantHub extends DurableObject<Env> {
           console.error('tenant hub job failed', job.key, err);
           this.schedule.retry(job, now);
         }
-      };
-      const due = this.schedule.due(now);
-      for (const job of due) if (job.kind !== 'deliver') await run(job);
-      // Deliveries wait on other servers (up to 10 s each): they go out side by side.
-      await inBatches(due.filter((j) => j.kind === 'deliver'), DELIVERY_CONCURRENCY, run);
+      }
       await this.schedule.arm();
     });
   }
@@ -232,8 +241,8 @@ export class TenantHub extends DurableObject<Env> {
         return this.alerts.prune(now);
       case 'ticket':
         return this.tickets.retry(id, now);
-      case 'deliver':
-        return this.notifier.outbox.deliver(id, now);
+      case 'deliver': // sent by the outbox, beside the queue (see alarm())
+        return;
       case 'sla':
         return this.ticketWatch.breach(id, now);
     }
@@ -248,20 +257,15 @@ export class TenantHub extends DurableObject<Env> {
   /** For the Worker ("send test message"): null when the integration is not this tenant's. */
   async sendTestDelivery(integrationId: string, origin: string): Promise<DeliveryResult | null> {
     await this.ctx.storage.put('origin', new URL(origin).origin);
-    return this.serial(async () => {
-      const result = await this.notifier.sendTest(integrationId);
-      await this.schedule.arm();
-      return result;
-    });
+    // Outside the queue: the receiver may take seconds to answer, and alerts must not wait for it.
+    return this.notifier.sendTest(integrationId);
   }
 
   /** For the Worker: one more attempt of a delivery now (null when it is not this tenant's). */
   async redeliver(deliveryId: string): Promise<DeliveryResult | null> {
-    return this.serial(async () => {
-      const result = await this.notifier.outbox.redeliver(deliveryId, Date.now());
-      await this.schedule.arm();
-      return result;
-    });
+    const result = await this.notifier.outbox.redeliver(deliveryId, Date.now());
+    await this.schedule.arm();
+    return result;
   }
 
   /** For the Worker: device_added / device_removed. Without a clientId it goes to everyone. */

@@ -36,6 +36,7 @@ import { alertTicketRoutes } from './routes/alert-ticket';
 import { businessCalendarsRoutes, slaPoliciesRoutes } from './routes/sla';
 import { chatLinksRoutes } from './routes/chat-links';
 import { actionLinksRoutes } from './routes/action-links';
+import { portalRoutes } from './routes/portal';
 
 // Ticket attachment uploads (files up to 10 MiB) set their own, larger limit.
 const jsonBodyLimit = bodyLimit({
@@ -83,7 +84,8 @@ export const api = new Hono<AppEnv>()
   .route('/notification-policies', notificationPoliciesRoutes)
   .route('/deliveries', deliveriesRoutes)
   .route('/action-links', actionLinksRoutes)
-  .route('/live', liveRoutes);
+  .route('/live', liveRoutes)
+  .route('/portal', portalRoutes);
 
 api.onError(onError);
 api.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, createTenantDirect, insertDevice, snapshotTenant, addUser, tokenFor, type DirectTenant } from '../test/support';
+import { api, createTenantDirect, insertDevice, snapshotTenant, addUser, tokenFor, type Auth, type DirectTenant } from '../test/support';
 import { insertAlert } from '../test/desk';
 import { receiverTarget } from '../test/receiver-client';
 import { env } from 'cloudflare:test';
@@ -28,6 +28,8 @@ interface Row {
   setup: (a: DirectTenant, b: DirectTenant) => Promise<Ids>;
   /** 404 (default); another status where A's id is refused as invalid input; 'absent' for lists. */
   expect?: number | 'absent';
+  /** Who in tenant B calls (default: B's owner); portal routes admit portal users only. */
+  caller?: (b: DirectTenant) => Promise<Auth>;
 }
 
 const post = async (who: DirectTenant, path: string, body: unknown): Promise<string> => {
@@ -54,6 +56,8 @@ const slaPolicy = async (who: DirectTenant) => post(who, '/sla-policies', { name
 /** An id of the tenant's client, site, a new group or a new device. */
 const scopeOf = async (who: DirectTenant, scopeType: 'client' | 'site' | 'group' | 'device') =>
   scopeType === 'client' ? who.clientId : scopeType === 'site' ? who.siteId : scopeType === 'group' ? group(who) : insertDevice(who);
+
+const portalUser = (who: DirectTenant) => addUser(who, 'client', [who.clientId]);
 
 const rows: Row[] = [
   // users
@@ -549,6 +553,19 @@ const rows: Row[] = [
     setup: async (a) => ({ clientId: a.clientId, siteId: a.siteId }),
     expect: 400,
   },
+  // client portal, called by a portal user of B's client
+  { name: 'read a ticket in the portal', method: 'GET', path: '/portal/tickets/:id', caller: portalUser, setup: async (a) => ({ id: await ticket(a) }) },
+  { name: 'reply in the portal', method: 'POST', path: '/portal/tickets/:id/comments', body: () => ({ body: 'hello' }), caller: portalUser, setup: async (a) => ({ id: await ticket(a) }) },
+  {
+    name: 'open a portal ticket on a foreign device',
+    method: 'POST',
+    path: '/portal/tickets',
+    body: (ids) => ({ title: 'x', description: 'y', deviceId: ids.device }),
+    caller: portalUser,
+    setup: async (a) => ({ device: await insertDevice(a) }),
+  },
+  { name: 'list portal tickets', method: 'GET', path: '/portal/tickets?state=all&limit=200', caller: portalUser, setup: async (a) => ({ id: await ticket(a) }), expect: 'absent' },
+  { name: 'list portal devices', method: 'GET', path: '/portal/devices?limit=200', caller: portalUser, setup: async (a) => ({ id: await insertDevice(a) }), expect: 'absent' },
 ];
 
 /* A Slack integration of `who`, written straight to D1 (its inbound endpoints are signed, not session-called). */
@@ -581,8 +598,9 @@ describe('tenant isolation', () => {
         if (!(key in ids)) throw new Error(`setup returned no ${key}`);
         return encodeURIComponent(ids[key]);
       });
+      const caller = row.caller ? await row.caller(b) : b;
       const before = await snapshotTenant(a.tenantId);
-      const res = await api(b, row.method, path, row.body?.(ids));
+      const res = await api(caller, row.method, path, row.body?.(ids));
       const expected = row.expect ?? 404;
       if (expected === 'absent') {
         expect(res.status).toBe(200);

@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { notifications, users } from '../../db/schema';
 import type { EscalationTier } from '../../protocol/api/escalation';
+import type { StaffRole } from '../../protocol/api/common';
 import type { ActiveAlert } from './active-alerts';
 import { stableId } from '../../worker/lib/ids';
 import type { Policy } from './config-cache';
@@ -35,7 +36,9 @@ async function recipients(d1: D1Database, tenantId: string, tier: EscalationTier
     .where(and(eq(users.tenantId, tenantId), isNull(users.disabledAt)))
     .all();
   return rows
-    .filter((u) => tier.userIds.includes(u.id) || tier.roles.includes(u.role))
+    // A user turned into a portal user after the policy was saved is no longer paged.
+    .filter((u) => u.role !== 'client')
+    .filter((u) => tier.userIds.includes(u.id) || tier.roles.includes(u.role as StaffRole))
     .filter((u) => u.clientIds === null || u.clientIds.includes(clientId))
     .map((u) => u.id);
 }

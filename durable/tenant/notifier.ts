@@ -5,11 +5,18 @@ import { integrations } from '../../db/integrations-schema';
 import type { DeliveryResult, IntegrationEvent, IntegrationEventType } from '../../protocol/api/integrations';
 import type { DeviceChange } from '../../protocol/live';
 import { routeEvent } from '../../worker/lib/integrations/routing';
+import { inIds } from '../../worker/lib/sql-helpers';
 import type { ActiveAlert } from './active-alerts';
 import { publicView } from './alert-lifecycle';
 import type { AlertEventInput } from './alert-records';
+import type { Policy } from './config-cache';
 import { NotifyConfig } from './notify-config';
 import { Outbox, type OutboxDeps } from './outbox';
+
+export interface NotifierDeps extends OutboxDeps {
+  /** The escalation policy an alert follows (the tier it reached may name integrations). */
+  policy?: (id: string | null) => Promise<Policy | null>;
+}
 
 /**
  * Turns what happens in the hub (alert changes, device status) into IntegrationEvents and
@@ -20,7 +27,7 @@ export class Notifier {
   readonly config: NotifyConfig;
   readonly outbox: Outbox;
 
-  constructor(private readonly d: OutboxDeps) {
+  constructor(private readonly d: NotifierDeps) {
     this.config = new NotifyConfig(d.d1, d.tenantId);
     this.outbox = new Outbox(d);
   }
@@ -38,6 +45,8 @@ export class Notifier {
         return 'alert.acknowledged';
       case 'resolved':
         return 'alert.resolved';
+      case 'escalated':
+        return 'alert.escalated';
       default:
         return null;
     }
@@ -47,11 +56,45 @@ export class Notifier {
     for (const e of events) {
       const type = this.alertType(a, e);
       if (!type) continue;
+      if (type === 'alert.escalated') {
+        await this.onEscalated(a, e);
+        continue;
+      }
       const data: Record<string, unknown> = { alert: publicView(a) };
       if (e.actorId && e.actorId !== 'auto') data.actor = { id: e.actorId, name: await this.userName(e.actorId) };
       const event: IntegrationEvent = { id: `${a.id}:${type}:${e.at}`, type, at: e.at, tenantId: await this.d.tenantId(), clientId: a.clientId, severity: a.severity, data };
       await this.publish(event);
     }
+  }
+
+  /**
+   * One event per (alert, tier, round): to the policy-routed integrations and those the tier
+   * names. The tier is read from the policy the alert follows, as escalate() just used it.
+   */
+  private async onEscalated(a: ActiveAlert, e: AlertEventInput): Promise<void> {
+    const detail = e.detail ?? {};
+    const tier = Number(detail.tier);
+    const round = Number(detail.round ?? 0);
+    const userIds = Array.isArray(detail.notified) ? detail.notified.map(String) : [];
+    const policy = (await this.d.policy?.(a.escalationPolicyId)) ?? null;
+    const names = await this.userNames(userIds);
+    const escalation = {
+      policy: String(detail.policy ?? policy?.name ?? ''),
+      tier,
+      round,
+      notified: userIds.map((id) => ({ id, name: names.get(id) ?? null })),
+    };
+    const type = 'alert.escalated';
+    const event: IntegrationEvent = {
+      id: `${a.id}:${type}:${tier}:${round}`,
+      type,
+      at: e.at,
+      tenantId: await this.d.tenantId(),
+      clientId: a.clientId,
+      severity: a.severity,
+      data: { alert: publicView(a), escalation },
+    };
+    await this.publish(event, policy?.tiers[tier - 1]?.integrationIds ?? []);
   }
 
   async onDeviceStatus(change: DeviceChange, at: number): Promise<void> {
@@ -60,14 +103,29 @@ export class Notifier {
     await this.publish({ id: `${change.id}:${type}:${at}`, type, at, tenantId: await this.d.tenantId(), clientId: change.clientId ?? null, data: { device } });
   }
 
-  /** Any event (ticket automation may publish ticket.created / ticket.updated here): routed, then queued. */
-  async publish(event: IntegrationEvent): Promise<void> {
+  /**
+   * Any event (ticket automation may publish ticket.created / ticket.updated here): routed,
+   * then queued. `also`: integrations named directly (an escalation tier's); each target gets
+   * the event once, and ids that are no integration of the tenant (any more) are skipped.
+   */
+  async publish(event: IntegrationEvent, also: string[] = []): Promise<void> {
     const { policies, targets } = await this.config.routing();
-    const chosen = routeEvent(policies, event).flatMap((id) => {
+    const ids = new Set([...routeEvent(policies, event), ...also]);
+    const chosen = [...ids].flatMap((id) => {
       const t = targets.get(id);
       return t && t.enabled ? [t] : [];
     });
     await this.outbox.enqueue(event, chosen, Date.now());
+  }
+
+  private async userNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await drizzle(this.d.d1)
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(and(eq(users.tenantId, await this.d.tenantId()), inIds(users.id, ids)))
+      .all();
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   private async userName(userId: string): Promise<string | null> {

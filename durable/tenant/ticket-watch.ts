@@ -7,6 +7,7 @@ import type { TenantFeedFrame } from '../../protocol/live';
 import type { TicketChanged } from '../../protocol/ticket-change';
 import { CLOCK_WORD, type SlaClock } from '../../worker/lib/integrations/chat-event';
 import { newId, stableId } from '../../worker/lib/ids';
+import { settlePause } from '../../worker/lib/tickets/sla-pause-store';
 import type { Schedule } from '../device/schedule';
 import type { TenantJobKind } from './alert-lifecycle';
 
@@ -39,11 +40,15 @@ type Row = NonNullable<Awaited<ReturnType<TicketWatch['read']>>>;
 
 const jobKey = (clock: SlaClock, ticketId: string) => `sla:${clock}:${ticketId}`;
 
-/** The due time a clock still runs against; null when it is stopped, met or already breached. */
+/**
+ * The due time a clock still runs against; null when it is stopped, met or already breached.
+ * A pending ticket waits on the customer: its resolution clock is paused (worker/lib/tickets/sla-pause.ts),
+ * while the first response is owed regardless.
+ */
 function pending(t: Row, clock: SlaClock): number | null {
   if (DONE.includes(t.status)) return null;
   if (clock === 'first_response') return t.firstResponseAt === null && t.firstResponseBreachedAt === null ? t.firstResponseDueAt : null;
-  return t.resolutionBreachedAt === null ? t.resolutionDueAt : null;
+  return t.resolutionBreachedAt === null && t.status !== 'pending' ? t.resolutionDueAt : null;
 }
 
 export class TicketWatch {
@@ -73,6 +78,8 @@ export class TicketWatch {
         resolutionDueAt: tickets.resolutionDueAt,
         firstResponseBreachedAt: tickets.firstResponseBreachedAt,
         resolutionBreachedAt: tickets.resolutionBreachedAt,
+        slaPolicyId: tickets.slaPolicyId,
+        slaPausedAt: tickets.slaPausedAt,
       })
       .from(tickets)
       .leftJoin(clients, and(eq(clients.id, tickets.clientId), eq(clients.tenantId, tenantId)))
@@ -83,7 +90,7 @@ export class TicketWatch {
 
   /** What integrations see of a ticket (also the chat messages' facts). */
   private view(t: Row) {
-    const { firstResponseBreachedAt: _f, resolutionBreachedAt: _r, updatedAt: _u, ...rest } = t;
+    const { firstResponseBreachedAt: _f, resolutionBreachedAt: _r, updatedAt: _u, slaPolicyId: _p, slaPausedAt: _s, ...rest } = t;
     return rest;
   }
 
@@ -101,8 +108,10 @@ export class TicketWatch {
    * pushes its own). Safe to run twice: the event id is derived from the change.
    */
   async changed(change: TicketChanged, live: boolean): Promise<boolean> {
-    const t = await this.read(change.ticketId);
+    let t = await this.read(change.ticketId);
     if (!t) return false;
+    // A move into or out of `pending` made outside the ticket API (automation, the portal).
+    if (await settlePause(this.db(), await this.d.tenantId(), t, change.at)) t = (await this.read(change.ticketId)) ?? t;
     this.reschedule(t);
     if (live) {
       const { id, number, title, status, priority, clientId } = t;
@@ -151,7 +160,7 @@ export class TicketWatch {
     const breachedColumn = first ? 'first_response_breached_at' : 'resolution_breached_at';
     const db = this.db();
     // Both only while the clock still runs (a reply or resolution since the read wins) and is unmarked.
-    const guard = sql`EXISTS (SELECT 1 FROM tickets x WHERE x.id = ${t.id} AND x.tenant_id = ${tenantId} AND x.${sql.raw(breachedColumn)} IS NULL AND x.${sql.raw(dueColumn)} = ${due} AND x.status NOT IN ('resolved', 'closed')${first ? sql` AND x.first_response_at IS NULL` : sql``})`;
+    const guard = sql`EXISTS (SELECT 1 FROM tickets x WHERE x.id = ${t.id} AND x.tenant_id = ${tenantId} AND x.${sql.raw(breachedColumn)} IS NULL AND x.${sql.raw(dueColumn)} = ${due} AND x.status NOT IN ('resolved', 'closed')${first ? sql` AND x.first_response_at IS NULL` : sql` AND x.status <> 'pending'`})`;
     const eventId = newId('tev', now);
     const detail = JSON.stringify({ clock, dueAt: due });
     await db.batch([
@@ -160,7 +169,7 @@ export class TicketWatch {
       db
         .update(tickets)
         .set(first ? { firstResponseBreachedAt: now } : { resolutionBreachedAt: now })
-        .where(and(eq(tickets.id, t.id), eq(tickets.tenantId, tenantId), isNull(column), eq(dueAt, due), notInArray(tickets.status, ['resolved', 'closed']), first ? isNull(tickets.firstResponseAt) : undefined)),
+        .where(and(eq(tickets.id, t.id), eq(tickets.tenantId, tenantId), isNull(column), eq(dueAt, due), notInArray(tickets.status, first ? ['resolved', 'closed'] : ['resolved', 'closed', 'pending']), first ? isNull(tickets.firstResponseAt) : undefined)),
     ]);
   }
 

@@ -5,7 +5,11 @@ import * as v from 'valibot';
  * validates with them) and the dashboard (which builds its forms and parses answers with them).
  */
 
-export const Role = v.picklist(['owner', 'admin', 'technician', 'readonly']);
+/** The MSP's own people, most powerful first. */
+export const StaffRole = v.picklist(['owner', 'admin', 'technician', 'readonly']);
+export type StaffRole = v.InferOutput<typeof StaffRole>;
+/** `client`: a portal user of exactly one client, below every staff role and refused on staff routes. */
+export const Role = v.picklist([...StaffRole.options, 'client']);
 export type Role = v.InferOutput<typeof Role>;
 
 /** An id as the API issues it. Anything else simply is not found. */

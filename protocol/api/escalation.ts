@@ -1,14 +1,19 @@
 import * as v from 'valibot';
-import { Id, Name, Role, Timestamp, pageOf } from './common';
+import { Id, Name, StaffRole, Timestamp, pageOf } from './common';
 
 /** After `afterMinutes` unacknowledged (counted from the alert's opening), notify these. */
 export const EscalationTier = v.pipe(
   v.object({
     afterMinutes: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_080)),
     userIds: v.optional(v.pipe(v.array(Id), v.maxLength(50)), []),
-    roles: v.optional(v.pipe(v.array(Role), v.maxLength(4)), []),
+    roles: v.optional(v.pipe(v.array(StaffRole), v.maxLength(4)), []),
+    /**
+     * Integrations (Slack, Teams, webhooks) that get `alert.escalated` when this tier fires,
+     * besides those the notification policies route it to. Ids of deleted integrations are ignored.
+     */
+    integrationIds: v.optional(v.pipe(v.array(Id), v.maxLength(10)), []),
   }),
-  v.check((t) => t.userIds.length + t.roles.length > 0, 'a tier notifies at least one user or role'),
+  v.check((t) => t.userIds.length + t.roles.length + t.integrationIds.length > 0, 'a tier notifies at least one user, role or integration'),
 );
 export type EscalationTier = v.InferOutput<typeof EscalationTier>;
 

@@ -15,6 +15,12 @@ export const INTEGRATION_EVENT_TYPES = [
   'alert.opened',
   'alert.acknowledged',
   'alert.resolved',
+  /**
+   * An unacknowledged alert reached an escalation tier: data.escalation holds the policy name,
+   * the tier (1-based), the repeat round and who was paged. Sent to the integrations the
+   * notification policies select and to those the tier names itself.
+   */
+  'alert.escalated',
   'ticket.created',
   'ticket.updated',
   /** A ticket missed its first-response or resolution due time (data.clock says which). */

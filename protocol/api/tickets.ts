@@ -82,6 +82,8 @@ export const Ticket = v.object({
   resolutionDueAt: v.nullable(Timestamp),
   firstResponseBreachedAt: v.nullable(Timestamp),
   resolutionBreachedAt: v.nullable(Timestamp),
+  /** Set while the ticket is pending: the resolution clock is stopped, and its due time moves later by the business time spent pending. */
+  slaPausedAt: v.nullable(Timestamp),
 });
 export type Ticket = v.InferOutput<typeof Ticket>;
 export const TicketPage = pageOf(Ticket);

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ClientIds, Id, Name, Role, Timestamp, pageOf } from './common';
+import { ClientIds, Id, Name, Role, StaffRole, Timestamp, pageOf } from './common';
 
 export const ApiToken = v.object({
   id: Id,
@@ -22,7 +22,8 @@ export type ApiTokenPage = v.InferOutput<typeof ApiTokenPage>;
 /** role and clientIds default to the caller's own and can never exceed them. */
 export const CreateTokenBody = v.object({
   name: Name,
-  role: v.optional(Role),
+  /** Portal users sign in to the portal; no token acts as one. */
+  role: v.optional(StaffRole),
   clientIds: v.optional(ClientIds),
   expiresInDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650))),
 });

@@ -3,7 +3,7 @@ import { lazy, Match, onMount, Switch, type JSX } from 'solid-js';
 import { bootstrapNeeded, loadSession, me, sessionError } from './state/session';
 import { ToastHost } from './components/toast-host';
 import { Loading } from './components/feedback';
-import { Shell } from './pages/shell/shell';
+import { SignedIn } from './pages/portal/portal-gate';
 import { LoginPage } from './pages/auth/login-page';
 import { SetupPage } from './pages/auth/setup-page';
 import { DevicesPage } from './pages/devices/devices-page';
@@ -22,7 +22,13 @@ const EscalationPage = lazy(() => import('./pages/escalation/escalation-page'));
 const TicketsPage = lazy(() => import('./pages/tickets/tickets-page'));
 const TicketPage = lazy(() => import('./pages/tickets/ticket-page'));
 const TicketRulesPage = lazy(() => import('./pages/ticket-rules/ticket-rules-page'));
+const SlaPage = lazy(() => import('./pages/sla/sla-page'));
 const IntegrationsPage = lazy(() => import('./pages/integrations/integrations-page'));
+const PortalTicketsPage = lazy(() => import('./pages/portal/portal-tickets-page'));
+const PortalNewTicketPage = lazy(() => import('./pages/portal/portal-new-ticket-page'));
+const PortalTicketPage = lazy(() => import('./pages/portal/portal-ticket-page'));
+const PortalDevicesPage = lazy(() => import('./pages/portal/portal-devices-page'));
+const PortalNotFound = lazy(() => import('./pages/portal/portal-not-found'));
 
 /**
  * Signed-out visitors see the login (or first-run) form at whatever URL they opened,
@@ -53,7 +59,7 @@ function Gate(props: RouteSectionProps): JSX.Element {
           <LoginPage />
         </Match>
         <Match when={me()}>
-          <Shell>{props.children}</Shell>
+          <SignedIn>{props.children}</SignedIn>
         </Match>
       </Switch>
       <ToastHost />
@@ -69,6 +75,7 @@ export function App(): JSX.Element {
       <Route path="/tickets" component={TicketsPage} />
       <Route path="/tickets/:id" component={TicketPage} />
       <Route path="/ticket-rules" component={TicketRulesPage} />
+      <Route path="/sla" component={SlaPage} />
       <Route path="/integrations" component={IntegrationsPage} />
       <Route path="/devices" component={DevicesPage} />
       <Route path="/devices/:id/:tab?" component={DevicePage} />
@@ -80,6 +87,11 @@ export function App(): JSX.Element {
       <Route path="/enrollment" component={EnrollmentPage} />
       <Route path="/access" component={AccessPage} />
       <Route path="/audit" component={AuditPage} />
+      <Route path="/portal" component={PortalTicketsPage} />
+      <Route path="/portal/new" component={PortalNewTicketPage} />
+      <Route path="/portal/tickets/:id" component={PortalTicketPage} />
+      <Route path="/portal/devices" component={PortalDevicesPage} />
+      <Route path="/portal/*" component={PortalNotFound} />
       <Route path="*" component={NotFound} />
     </Router>
   );

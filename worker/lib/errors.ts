@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'rate_limited'
   | 'bootstrap_closed'
+  | 'portal_only'
+  | 'ticket_closed'
   | 'internal';
 
 export interface ErrorIssue {

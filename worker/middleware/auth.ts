@@ -68,9 +68,19 @@ export async function resolveAuth(c: Context<AppEnv>): Promise<AuthContext | nul
   };
 }
 
+/*
+ * Portal users (role `client`) belong to one of the MSP's clients: every staff route refuses
+ * them here, whatever its own role checks say, so a staff route added later cannot leak to
+ * them by forgetting a check. The portal authenticates with requirePortalUser (middleware/portal.ts);
+ * of the rest they need only their own sign-in state (logout does not go through here).
+ */
+const PORTAL_USER_PATHS = new Set(['/api/v1/auth/me']);
+const portalOnly = () => new ApiError(403, 'portal_only', 'this account is for the client portal: sign in at /portal');
+
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   const auth = await resolveAuth(c);
   if (!auth) throw unauthorized();
+  if (auth.role === 'client' && !PORTAL_USER_PATHS.has(c.req.path)) throw portalOnly();
   c.set('auth', auth);
   await next();
 });

@@ -79,6 +79,7 @@ export const chatLinksRoutes = new Hono<AppEnv>()
         .where(and(eq(users.tenantId, auth.tenantId), eq(users.id, body.userId), isNull(users.disabledAt)))
         .get();
       if (!user) throw badRequest('invalid body', [{ path: 'userId', message: 'no such user' }]);
+      if (user.role === 'client') throw badRequest('invalid body', [{ path: 'userId', message: 'client portal users cannot act from chat' }]);
       if (!withinScope(auth, { role: user.role, clientIds: user.clientIds ?? null })) {
         throw badRequest('invalid body', [{ path: 'userId', message: 'that user has more access than you' }]);
       }

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addUser, api, bootstrapTenant, createTenantDirect, type BootstrappedTenant } from '../../test/support';
+import { addUser, api, bootstrapTenant, createTenantDirect, type Auth, type BootstrappedTenant } from '../../test/support';
 import { auditActions } from '../../test/checks';
+import { receiverTarget } from '../../test/receiver-client';
 
 const q = (sql: string, ...args: unknown[]) => env.DB.prepare(sql).bind(...args);
 const defaults = async () =>
@@ -23,7 +24,7 @@ describe('escalation policies', () => {
     const created = await api(t, 'POST', '/escalation-policies', { name: 'Business hours', tiers: tiers([tech.userId]), repeatEveryMinutes: 60 });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'Business hours', repeatEveryMinutes: 60, isDefault: false });
-    expect(created.body.tiers[1]).toEqual({ afterMinutes: 30, userIds: [tech.userId], roles: [] });
+    expect(created.body.tiers[1]).toEqual({ afterMinutes: 30, userIds: [tech.userId], roles: [], integrationIds: [] });
     const id = created.body.id;
 
     const changed = await api(t, 'PATCH', `/escalation-policies/${id}`, { name: 'Office hours', repeatEveryMinutes: null });
@@ -57,19 +58,49 @@ describe('escalation policies', () => {
     expect(await q('SELECT COUNT(*) AS n FROM escalation_policies WHERE tenant_id = ? AND is_default = 1', foreign.tenantId).first()).toEqual({ n: 1 });
   });
 
-  it('refuses tier users that are not active users of the tenant', async () => {
+  it('refuses tier users that are not active staff users of the tenant', async () => {
     const foreign = await createTenantDirect();
     const disabled = await addUser(t, 'technician');
     await q('UPDATE users SET disabled_at = ? WHERE id = ?', Date.now(), disabled.userId).run();
+    const portal = await addUser(t, 'client', [t.clientId]);
     const mine = await addUser(t, 'technician');
-    for (const bad of [foreign.userId, disabled.userId, 'usr_missing']) {
+    for (const bad of [foreign.userId, disabled.userId, portal.userId, 'usr_missing']) {
       const res = await api(t, 'POST', '/escalation-policies', { name: 'Bad users', tiers: tiers([mine.userId, bad]) });
       expect(res.status, bad).toBe(400);
-      expect(res.body.error.issues).toEqual([{ path: 'tiers.1.userIds.1', message: 'no such active user in this tenant' }]);
+      expect(res.body.error.issues).toEqual([{ path: 'tiers.1.userIds.1', message: 'no such active staff user in this tenant' }]);
     }
+    expect((await api(t, 'POST', '/escalation-policies', { name: 'Portal role', tiers: [{ afterMinutes: 0, roles: ['client'] }] })).status).toBe(400);
     const id = (await api(t, 'POST', '/escalation-policies', { name: 'Good users', tiers: tiers([mine.userId]) })).body.id;
     expect((await api(t, 'PATCH', `/escalation-policies/${id}`, { tiers: tiers([foreign.userId]) })).status).toBe(400);
     expect(await q("SELECT COUNT(*) AS n FROM escalation_policies WHERE name = 'Bad users'").first()).toEqual({ n: 0 });
+  });
+
+  it('lets a tier name the tenant\'s integrations, and refuses another tenant\'s as not found', async () => {
+    const webhook = (auth: Auth, name: string) =>
+      api(auth, 'POST', '/integrations', { kind: 'webhook', name, config: { url: receiverTarget('esc').url } }).then((r) => r.body.id as string);
+    const foreign = await createTenantDirect();
+    const mine = await webhook(t, 'Pager bridge');
+    const theirs = await webhook(foreign, 'Their bridge');
+    // A tier may page channels only.
+    const created = await api(t, 'POST', '/escalation-policies', { name: 'Channels', tiers: [{ afterMinutes: 0, integrationIds: [mine] }] });
+    expect(created.status).toBe(201);
+    expect(created.body.tiers).toEqual([{ afterMinutes: 0, userIds: [], roles: [], integrationIds: [mine] }]);
+    for (const bad of [theirs, 'itg_missing']) {
+      const res = await api(t, 'POST', '/escalation-policies', { name: 'Bad channels', tiers: [{ afterMinutes: 0, roles: ['admin'], integrationIds: [mine, bad] }] });
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error.issues).toEqual([{ path: 'tiers.0.integrationIds.1', message: 'integration not found' }]);
+      const patched = await api(t, 'PATCH', `/escalation-policies/${created.body.id}`, { tiers: [{ afterMinutes: 0, integrationIds: [bad] }] });
+      expect(patched.status, bad).toBe(400);
+    }
+    // The answers for a foreign id and a missing one are the same: nothing leaks.
+    const a = await api(t, 'POST', '/escalation-policies', { name: 'Bad channels', tiers: [{ afterMinutes: 0, integrationIds: [theirs] }] });
+    const b = await api(t, 'POST', '/escalation-policies', { name: 'Bad channels', tiers: [{ afterMinutes: 0, integrationIds: ['itg_missing'] }] });
+    expect(a.body.error).toEqual(b.body.error);
+    expect((await api(t, 'GET', `/escalation-policies/${created.body.id}`)).body.tiers[0].integrationIds).toEqual([mine]);
+    expect(await q("SELECT COUNT(*) AS n FROM escalation_policies WHERE name = 'Bad channels'").first()).toEqual({ n: 0 });
+    // At most ten per tier.
+    const many = Array.from({ length: 11 }, () => mine);
+    expect((await api(t, 'POST', '/escalation-policies', { name: 'Too many', tiers: [{ afterMinutes: 0, integrationIds: many }] })).status).toBe(400);
   });
 
   it('validates tiers', async () => {

@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { and, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { checkSets, escalationPolicies, users } from '../../db/schema';
+import { integrations } from '../../db/integrations-schema';
 import { IdParam, SearchText } from '../../protocol/api/common';
 import {
   CreateEscalationPolicyBody,
@@ -42,7 +43,8 @@ const columns = {
 };
 
 type Row = Omit<EscalationPolicy, 'tiers'> & { tiers: unknown[] };
-const toPolicy = (row: Row): EscalationPolicy => ({ ...row, tiers: row.tiers as EscalationTier[] });
+// Tiers stored before tiers could name integrations read as naming none.
+const toPolicy = (row: Row): EscalationPolicy => ({ ...row, tiers: (row.tiers as EscalationTier[]).map((t) => ({ ...t, integrationIds: t.integrationIds ?? [] })) });
 
 const inTenant = (auth: AuthContext, id: string): SQL => and(eq(p.tenantId, auth.tenantId), eq(p.id, id))!;
 
@@ -52,20 +54,46 @@ async function findPolicy(db: Db, auth: AuthContext, id: string): Promise<Escala
   return toPolicy(row);
 }
 
-/** Every user a tier names must be an active user of the tenant (400 naming the tier and position otherwise). */
+/** Every user a tier names must be an active staff user of the tenant (400 naming the tier and position otherwise). */
 async function assertTierUsers(db: Db, tenantId: string, tiers: EscalationTier[]): Promise<void> {
   const wanted = [...new Set(tiers.flatMap((t) => t.userIds))];
   if (wanted.length === 0) return;
   const found = await db
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.tenantId, tenantId), isNull(users.disabledAt), inIds(users.id, wanted)))
+    // Portal users are customers: nobody pages them about the MSP's alerts.
+    .where(and(eq(users.tenantId, tenantId), isNull(users.disabledAt), ne(users.role, 'client'), inIds(users.id, wanted)))
     .all();
   const known = new Set(found.map((u) => u.id));
   const issues = tiers.flatMap((t, i) =>
-    t.userIds.flatMap((id, j) => (known.has(id) ? [] : [{ path: `tiers.${i}.userIds.${j}`, message: 'no such active user in this tenant' }])),
+    t.userIds.flatMap((id, j) => (known.has(id) ? [] : [{ path: `tiers.${i}.userIds.${j}`, message: 'no such active staff user in this tenant' }])),
   );
   if (issues.length) throw badRequest('unknown users in tiers', issues);
+}
+
+/**
+ * Every integration a tier names must be one of the tenant's: another tenant's reads as
+ * missing, exactly like an id that never existed.
+ */
+async function assertTierIntegrations(db: Db, tenantId: string, tiers: EscalationTier[]): Promise<void> {
+  const wanted = [...new Set(tiers.flatMap((t) => t.integrationIds))];
+  if (wanted.length === 0) return;
+  const found = await db
+    .select({ id: integrations.id })
+    .from(integrations)
+    .where(and(eq(integrations.tenantId, tenantId), inIds(integrations.id, wanted)))
+    .all();
+  const known = new Set(found.map((i) => i.id));
+  const issues = tiers.flatMap((t, i) =>
+    t.integrationIds.flatMap((id, j) => (known.has(id) ? [] : [{ path: `tiers.${i}.integrationIds.${j}`, message: 'integration not found' }])),
+  );
+  if (issues.length) throw badRequest('unknown integrations in tiers', issues);
+}
+
+/** Users and integrations a tier names must be the tenant's. */
+async function assertTierRefs(db: Db, tenantId: string, tiers: EscalationTier[]): Promise<void> {
+  await assertTierUsers(db, tenantId, tiers);
+  await assertTierIntegrations(db, tenantId, tiers);
 }
 
 const tellTenantHub = (c: Context<AppEnv>): Promise<void> => tellConfigChanged(c.env, c.var.auth.tenantId);
@@ -112,7 +140,7 @@ export const escalationPoliciesRoutes = new Hono<AppEnv>()
     describeRoute({
       tags,
       summary: 'Create an escalation policy',
-      description: `${WRITE} Tier users must be active users of the tenant (else 400). \`isDefault: true\` takes the default over from the current default policy.`,
+      description: `${WRITE} Tier users must be active users of the tenant and tier integrations the tenant's integrations (else 400). \`isDefault: true\` takes the default over from the current default policy.`,
       responses: { 201: jsonBody('created', EscalationPolicy), ...errors(400, 401, 403) },
     }),
     valid('json', CreateEscalationPolicyBody),
@@ -121,7 +149,7 @@ export const escalationPoliciesRoutes = new Hono<AppEnv>()
       requireRole(auth, 'admin');
       requireAllClients(auth, 'an escalation policy');
       const body = c.req.valid('json');
-      await assertTierUsers(db, auth.tenantId, body.tiers);
+      await assertTierRefs(db, auth.tenantId, body.tiers);
       const now = Date.now();
       const row = {
         id: newId('esc', now),
@@ -160,7 +188,7 @@ export const escalationPoliciesRoutes = new Hono<AppEnv>()
     describeRoute({
       tags,
       summary: 'Change an escalation policy (tiers are replaced as a whole)',
-      description: `${WRITE} Tier users must be active users of the tenant (else 400). \`isDefault: true\` takes the default over from the current default policy.`,
+      description: `${WRITE} Tier users must be active users of the tenant and tier integrations the tenant's integrations (else 400). \`isDefault: true\` takes the default over from the current default policy.`,
       responses: { 200: jsonBody('the changed policy', EscalationPolicy), ...errors(400, 401, 403, 404) },
     }),
     valid('param', IdParam),
@@ -182,7 +210,7 @@ export const escalationPoliciesRoutes = new Hono<AppEnv>()
       }
       if (body.isDefault !== undefined && body.isDefault !== before.isDefault) (set.isDefault = body.isDefault), fields.push('isDefault');
       if (fields.length === 0) return c.json(before, 200);
-      if (body.tiers !== undefined && fields.includes('tiers')) await assertTierUsers(db, auth.tenantId, body.tiers);
+      if (body.tiers !== undefined && fields.includes('tiers')) await assertTierRefs(db, auth.tenantId, body.tiers);
       const exists = sql`EXISTS (SELECT 1 FROM escalation_policies x WHERE x.id = ${id} AND x.tenant_id = ${auth.tenantId})`;
       const audit = auditWhere(db, c, { action: 'escalation_policy.update', targetType: 'escalation_policy', targetId: id, detail: { fields } }, exists);
       const update = db

@@ -6,7 +6,7 @@ import type { AppEnv } from '../types';
 import { getDb } from '../lib/db';
 import { ApiError } from '../lib/errors';
 import { clientIp } from '../lib/audit';
-import { enforceRateLimits } from '../lib/rate-limit';
+import { enforceRateLimits, INBOUND_PER_ADDRESS, IsolateRateLimiter, perAddressGate } from '../lib/rate-limit';
 import { hasRole } from '../lib/roles';
 import { valid } from '../lib/validate';
 import { publicOrigin } from '../lib/install-commands';
@@ -25,6 +25,7 @@ import { noContent } from '../lib/responses';
  */
 
 const tags = ['integrations'];
+const perAddress = new IsolateRateLimiter(INBOUND_PER_ADDRESS);
 const Param = v.object({ integrationId: Id });
 const PER_INTEGRATION = { max: 120, windowMs: 60_000 };
 // Longer than the signature's ±5-minute window, so a replay cannot outlive its guard entry.
@@ -78,6 +79,8 @@ function parseForm<T extends v.GenericSchema>(schema: T, input: unknown): v.Infe
 const NOT_LINKED = 'Your Slack account is not linked to a Tether user allowed to do this. Ask a Tether admin to link it.';
 
 export const slackRoutes = new Hono<AppEnv>()
+  // Before anything reads D1 or computes an HMAC: a flood of forged calls costs nothing.
+  .use('*', perAddressGate(perAddress))
   .use('*', async (c, next) => {
     c.set('db', getDb(c.env));
     await next();

@@ -5,7 +5,7 @@ import { Id } from '../../protocol/api/common';
 import type { AppEnv } from '../types';
 import { getDb } from '../lib/db';
 import { ApiError } from '../lib/errors';
-import { enforceRateLimits } from '../lib/rate-limit';
+import { enforceRateLimits, INBOUND_PER_ADDRESS, IsolateRateLimiter, perAddressGate } from '../lib/rate-limit';
 import { valid } from '../lib/validate';
 import { chatStatus, claimReplay, linkedUser, loadInbound, pruneReplayGuard, readRawBody, statusText } from '../lib/integrations/inbound';
 import { verifyTeamsRequest } from '../lib/integrations/teams-verify';
@@ -17,6 +17,7 @@ import { verifyTeamsRequest } from '../lib/integrations/teams-verify';
  */
 
 const tags = ['integrations'];
+const perAddress = new IsolateRateLimiter(INBOUND_PER_ADDRESS);
 const Param = v.object({ integrationId: Id });
 const MAX_SKEW_MS = 5 * 60_000;
 
@@ -42,6 +43,8 @@ export function commandText(text: string): string {
 }
 
 export const teamsRoutes = new Hono<AppEnv>()
+  // Before anything reads D1 or computes an HMAC: a flood of forged calls costs nothing.
+  .use('*', perAddressGate(perAddress))
   .use('*', async (c, next) => {
     c.set('db', getDb(c.env));
     await next();

@@ -21,6 +21,7 @@ import { assertAssignee, assertPlacement, findTicket, selectTickets, ticketScope
 import { ticketDetail } from '../lib/tickets/detail';
 import { ticketChange } from '../lib/tickets/changes';
 import { fieldChanges, tellHub } from '../lib/tickets/tell-hub';
+import { pausedMinutesOf, pauseOnUpdate } from '../lib/tickets/sla-pause-store';
 import { ticketActivityRoutes } from './ticket-activity';
 import { ticketAttachmentsRoutes } from './ticket-attachments';
 
@@ -151,7 +152,9 @@ export const ticketsRoutes = new Hono<AppEnv>()
       if (change.set.assigneeId) await assertAssignee(db, auth.tenantId, before.clientId, change.set.assigneeId);
       const set: Partial<typeof t.$inferInsert> = { ...change.set, updatedAt: now };
       if (change.set.priority) {
-        const clocks = await slaClocks(db, auth.tenantId, before.clientId, change.set.priority, before.createdAt);
+        // Time already spent pending does not count against the new target either.
+        const paused = await pausedMinutesOf(db, auth.tenantId, id);
+        const clocks = await slaClocks(db, auth.tenantId, before.clientId, change.set.priority, before.createdAt, paused);
         Object.assign(set, {
           slaPolicyId: clocks?.policyId ?? null,
           firstResponseDueAt: clocks?.firstResponseDueAt ?? null,
@@ -160,6 +163,12 @@ export const ticketsRoutes = new Hono<AppEnv>()
         // New targets are judged afresh by whoever watches the clocks.
         if (clocks?.firstResponseDueAt !== before.firstResponseDueAt) set.firstResponseBreachedAt = null;
         if (clocks?.resolutionDueAt !== before.resolutionDueAt) set.resolutionBreachedAt = null;
+      }
+      // Into or out of `pending`: the resolution clock stops or runs again (later by the pause).
+      const pause = change.set.status ? await pauseOnUpdate(db, auth.tenantId, before, change.set.status, set, now) : null;
+      if (pause) {
+        Object.assign(set, pause.set);
+        change.events.push(pause.event);
       }
       // Everything commits only if nobody changed the ticket since it was read.
       const unchanged = sql`EXISTS (SELECT 1 FROM tickets x WHERE x.id = ${id} AND x.tenant_id = ${auth.tenantId} AND x.updated_at = ${before.updatedAt})`;

@@ -8,6 +8,7 @@ import { ApiError, badRequest, forbidden, notFound } from '../lib/errors';
 import { hasRole, withinScope } from '../lib/roles';
 import { hashPassword, verifyPassword } from '../lib/crypto';
 import { assertClientsExist } from '../lib/client-ids';
+import { assertPortalUserScope } from '../lib/portal/scope';
 import { auditWhere, changes, isUniqueViolation } from '../lib/sql-helpers';
 
 export type UserRow = typeof users.$inferSelect;
@@ -49,6 +50,7 @@ export async function updateUser(c: Context<AppEnv>, id: string, body: UpdateUse
   if (!self && !withinScope(auth, current)) throw forbidden('this user has access beyond yours');
   if ((scopeChange || body.disabled !== undefined) && !admin) throw forbidden('changing role, clients or access requires the admin role');
   if (scopeChange && !withinScope(auth, next)) throw forbidden('you cannot grant more than your own role and clients');
+  if (scopeChange) assertPortalUserScope(next);
   if (body.disabled === true && self) throw new ApiError(409, 'conflict', 'you cannot disable yourself');
   if (body.clientIds !== undefined) await assertClientsExist(db, auth.tenantId, body.clientIds);
   if (body.password !== undefined && self) {

@@ -16,6 +16,7 @@ import { auditInsert } from '../lib/audit';
 import { DEFAULT_LIMIT, PageQuery, toPage } from '../lib/pagination';
 import { afterName, byName, matches, nameKey } from '../lib/list-query';
 import { assertClientsExist } from '../lib/client-ids';
+import { assertPortalUserScope } from '../lib/portal/scope';
 import { isUniqueViolation } from '../lib/sql-helpers';
 import { errors, jsonBody, noContent } from '../lib/responses';
 import { emailTaken, findUser, updateUser, type UserRow } from './user-update';
@@ -79,6 +80,7 @@ export const usersRoutes = new Hono<AppEnv>()
       if (!withinScope(auth, { role: body.role, clientIds: body.clientIds })) {
         throw forbidden('you cannot grant more than your own role and clients');
       }
+      assertPortalUserScope(body);
       await assertClientsExist(db, auth.tenantId, body.clientIds);
       const row: UserRow = {
         id: newId('usr'),

@@ -21,8 +21,17 @@ export interface ChatTicket {
 export type SlaClock = 'first_response' | 'resolution';
 export const CLOCK_WORD: Record<SlaClock, string> = { first_response: 'first response', resolution: 'resolution' };
 
+/** The tier an alert.escalated event reached (tier 1-based; round 0 = first time, then repeats). */
+export interface ChatEscalation {
+  policy: string;
+  tier: number;
+  round: number;
+  notified: { id: string; name: string | null }[];
+}
+
 export type ChatEvent =
   | { type: 'alert.opened' | 'alert.acknowledged' | 'alert.resolved'; alert: ChatAlert; /** Who acted, when someone did. */ actorName?: string | null }
+  | { type: 'alert.escalated'; alert: ChatAlert; escalation: ChatEscalation; actorName?: undefined }
   | { type: 'ticket.created' | 'ticket.updated' | 'ticket.sla_breached'; ticket: ChatTicket; /** For a breach. */ clock?: SlaClock }
   | { type: 'test'; integrationName: string };
 
@@ -30,6 +39,13 @@ export type ChatEvent =
 export function alertEvent(alert: ChatAlert, actorName?: string | null): ChatEvent {
   const type = alert.status === 'open' ? 'alert.opened' : alert.status === 'acknowledged' ? 'alert.acknowledged' : 'alert.resolved';
   return { type, alert, actorName };
+}
+
+/** "Escalated to tier 2 (Night on-call): 3 people paged", the headline of an alert.escalated message. */
+export function escalationHeadline(e: ChatEscalation): string {
+  const n = e.notified.length;
+  const paged = n === 0 ? 'no one paged in Tether' : `${n} ${n === 1 ? 'person' : 'people'} paged`;
+  return `Escalated to tier ${e.tier} (${e.policy})${e.round > 0 ? `, repeat ${e.round}` : ''}: ${paged}`;
 }
 
 export const alertUrl = (origin: string, alertId: string) => `${origin}/alerts/${encodeURIComponent(alertId)}`;

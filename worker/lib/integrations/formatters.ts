@@ -1,5 +1,5 @@
 import type { IntegrationEvent, IntegrationKind } from '../../../protocol/api/integrations';
-import type { ChatAlert, ChatEvent, ChatTicket, SlaClock } from './chat-event';
+import type { ChatAlert, ChatEscalation, ChatEvent, ChatTicket, SlaClock } from './chat-event';
 import { slackMessage } from './slack-message';
 import { slackFallback, teamsFallback } from './fallback-messages';
 import { teamsBody } from './teams-format';
@@ -28,6 +28,8 @@ export function toChatEvent(e: IntegrationEvent, ctx: FormatContext): ChatEvent 
       const actor = e.data.actor as { name?: string } | undefined;
       return { type: e.type, alert: e.data.alert as ChatAlert, actorName: actor?.name ?? null };
     }
+    case 'alert.escalated':
+      return { type: e.type, alert: e.data.alert as ChatAlert, escalation: e.data.escalation as ChatEscalation };
     case 'ticket.created':
     case 'ticket.updated':
     case 'ticket.sla_breached':

@@ -67,7 +67,8 @@ export async function linkedUser(
       ),
     )
     .get();
-  if (!row) return null;
+  // A link made before the user was turned into a portal user must not reach staff commands.
+  if (!row || row.role === 'client') return null;
   return { auth: { tenantId, userId: row.id, role: row.role, clientIds: row.clientIds ?? null, actorType: 'user', actorId: row.id }, name: row.name };
 }
 

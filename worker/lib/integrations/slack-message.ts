@@ -1,4 +1,4 @@
-import { alertUrl, SEVERITY_WORD, STATUS_WORD, ticketHeadline, ticketUrl, type ChatAlert, type ChatEvent } from './chat-event';
+import { alertUrl, escalationHeadline, SEVERITY_WORD, STATUS_WORD, ticketHeadline, ticketUrl, type ChatAlert, type ChatEvent } from './chat-event';
 
 /*
  * Slack incoming-webhook bodies (Block Kit). Alert messages carry the buttons the
@@ -60,9 +60,13 @@ function alertMessage(ev: Extract<ChatEvent, { alert: unknown }>, origin: string
   if (a.status !== 'resolved') buttons.push(button(SLACK_ACTION.resolve, 'Resolve', a.id, 'danger'));
   buttons.push(button(SLACK_ACTION.createTicket, 'Create ticket', a.id));
   buttons.push({ type: 'button', action_id: SLACK_ACTION.open, text: { type: 'plain_text', text: 'Open' }, url: alertUrl(origin, a.id), value: a.id });
+  const summary = `${SEVERITY_WORD[a.severity]}: ${a.checkName} on ${a.hostname ?? 'unknown device'} (${STATUS_WORD[a.status]})`;
+  // An escalation leads with the tier it reached; the alert follows as for alert.opened.
+  const escalated = ev.type === 'alert.escalated' ? escalationHeadline(ev.escalation) : null;
   return {
-    text: `${SEVERITY_WORD[a.severity]}: ${a.checkName} on ${a.hostname ?? 'unknown device'} (${STATUS_WORD[a.status]})`,
+    text: escalated ? `${escalated}. ${summary}` : summary,
     blocks: [
+      ...(escalated ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: `:rotating_light: *${slackEscape(escalated)}*` } }] : []),
       { type: 'section', text: { type: 'mrkdwn', text: `${head}\n${slackEscape(clip(a.message, 2500))}` } },
       {
         type: 'context',

@@ -1,4 +1,4 @@
-import { alertUrl, SEVERITY_WORD, STATUS_WORD, ticketHeadline, ticketUrl, type ChatEvent } from './chat-event';
+import { alertUrl, escalationHeadline, SEVERITY_WORD, STATUS_WORD, ticketHeadline, ticketUrl, type ChatEvent } from './chat-event';
 
 /*
  * Teams Workflows webhook bodies: one message carrying an Adaptive Card 1.4. Workflow-posted
@@ -87,8 +87,12 @@ export function teamsMessage(ev: ChatEvent, origin: string, ackUrl?: string): Te
   const actions: OpenUrl[] = [];
   if (a.status === 'open' && ackUrl) actions.push({ type: 'Action.OpenUrl', title: 'Acknowledge in Tether', url: ackUrl });
   actions.push({ type: 'Action.OpenUrl', title: 'Open', url: alertUrl(origin, a.id) });
+  // An escalation leads with the tier it reached; the alert follows as for alert.opened.
+  const escalated: CardElement[] =
+    ev.type === 'alert.escalated' ? [{ type: 'TextBlock', text: teamsEscape(escalationHeadline(ev.escalation)), wrap: true, weight: 'Bolder', color: 'Attention' }] : [];
   return card(
     [
+      ...escalated,
       {
         type: 'TextBlock',
         text: `${SEVERITY_WORD[a.severity]}: ${teamsEscape(a.checkName)} on ${teamsEscape(a.hostname ?? 'unknown device')}`,

@@ -38,6 +38,7 @@ export const ticketColumns = {
   resolutionDueAt: t.resolutionDueAt,
   firstResponseBreachedAt: t.firstResponseBreachedAt,
   resolutionBreachedAt: t.resolutionBreachedAt,
+  slaPausedAt: t.slaPausedAt,
 };
 
 export function ticketScope(auth: AuthContext): SQL {
@@ -67,11 +68,13 @@ export async function findTicket(db: Db, auth: AuthContext, id: string): Promise
  */
 export async function assertAssignee(db: Db, tenantId: string, clientId: string, userId: string, path = 'assigneeId'): Promise<void> {
   const user = await db
-    .select({ clientIds: users.clientIds })
+    .select({ clientIds: users.clientIds, role: users.role })
     .from(users)
     .where(and(eq(users.tenantId, tenantId), eq(users.id, userId), isNull(users.disabledAt)))
     .get();
   if (!user) throw badRequest('unknown assignee', [{ path, message: 'no such active user in this tenant' }]);
+  // Portal users follow tickets; they do not work them.
+  if (user.role === 'client') throw badRequest('assignee is a portal user', [{ path, message: 'client portal users cannot be assignees' }]);
   if (user.clientIds && !user.clientIds.includes(clientId)) {
     throw badRequest('assignee cannot see this client', [{ path, message: 'this user is limited to other clients' }]);
   }

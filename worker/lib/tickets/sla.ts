@@ -34,21 +34,36 @@ export async function policyFor(db: AnyD1, tenantId: string, clientId: string) {
   return { id: row.id, targets: row.targets, calendar };
 }
 
+/** `pausedMinutes`: business time the ticket has spent pending, which the resolution target does not count. */
 export function dueTimes(
   policy: NonNullable<Awaited<ReturnType<typeof policyFor>>>,
   priority: TicketPriority,
   createdAt: number,
+  pausedMinutes = 0,
 ): SlaClocks {
   const target = policy.targets[priority];
   const add = (minutes: number | undefined) => {
     if (minutes === undefined) return null;
     return policy.calendar ? addBusinessMinutes(policy.calendar, createdAt, minutes) : addCalendarMinutes(createdAt, minutes);
   };
-  return { policyId: policy.id, firstResponseDueAt: add(target?.firstResponseMinutes), resolutionDueAt: add(target?.resolutionMinutes) };
+  const resolution = target?.resolutionMinutes;
+  return { policyId: policy.id, firstResponseDueAt: add(target?.firstResponseMinutes), resolutionDueAt: add(resolution === undefined ? undefined : resolution + pausedMinutes) };
 }
 
 /** The clocks for a ticket of this client and priority opened at `createdAt`; null without a policy. */
-export async function slaClocks(db: AnyD1, tenantId: string, clientId: string, priority: TicketPriority, createdAt: number): Promise<SlaClocks | null> {
+export async function slaClocks(db: AnyD1, tenantId: string, clientId: string, priority: TicketPriority, createdAt: number, pausedMinutes = 0): Promise<SlaClocks | null> {
   const policy = await policyFor(db, tenantId, clientId);
-  return policy ? dueTimes(policy, priority, createdAt) : null;
+  return policy ? dueTimes(policy, priority, createdAt, pausedMinutes) : null;
+}
+
+/** The calendar a ticket's SLA policy counts in; null = round the clock (or no such policy any more). */
+export async function calendarOf(db: AnyD1, tenantId: string, policyId: string | null): Promise<BusinessCalendarHours | null> {
+  if (!policyId) return null;
+  const row = await db
+    .select({ timezone: businessCalendars.timezone, hours: businessCalendars.hours, holidays: businessCalendars.holidays })
+    .from(slaPolicies)
+    .innerJoin(businessCalendars, and(eq(businessCalendars.id, slaPolicies.calendarId), eq(businessCalendars.tenantId, tenantId)))
+    .where(and(eq(slaPolicies.tenantId, tenantId), eq(slaPolicies.id, policyId)))
+    .get();
+  return row ? (row as BusinessCalendarHours) : null;
 }

@@ -14,7 +14,9 @@ import { SecretBox } from '../../components/copy-button';
 import { Empty, FieldError, FormError, Loading } from '../../components/feedback';
 
 type Token = Data<typeof api.tokens.$get>['items'][number];
-type Role = Token['role'];
+// Tokens act for staff only: no token carries the portal role.
+type Role = Exclude<Token['role'], 'client'>;
+const tokenRoles = () => grantableRoles().filter((r): r is Role => r !== 'client');
 
 const FIELDS = ['name', 'role', 'clientIds', 'expiresInDays'];
 
@@ -80,7 +82,7 @@ export function TokensPanel(props: { clients: Client[] }): JSX.Element {
         <label class="field">
           <span>Role</span>
           <select class="input select" value={form.role} onChange={(e) => setForm('role', e.currentTarget.value as Role)}>
-            <For each={grantableRoles()}>{(r) => <option value={r}>{r}</option>}</For>
+            <For each={tokenRoles()}>{(r) => <option value={r}>{r}</option>}</For>
           </select>
           <FieldError failure={create.failure()} path="role" />
         </label>

@@ -15,6 +15,7 @@ type User = Data<typeof api.users.$get>['items'][number];
 type Role = User['role'];
 
 const FIELDS = ['email', 'name', 'password', 'role', 'clientIds'];
+const roleLabel = (r: Role) => (r === 'client' ? 'Client portal' : r);
 
 export function UsersPanel(props: { clients: Client[] }): JSX.Element {
   const [users, { refetch }] = createResource(() =>
@@ -23,6 +24,13 @@ export function UsersPanel(props: { clients: Client[] }): JSX.Element {
   const [showForm, setShowForm] = createSignal(false);
   const blank = () => ({ email: '', name: '', password: '', role: 'technician' as Role, clientIds: null as string[] | null });
   const [form, setForm] = createStore(blank());
+
+  // A portal user belongs to exactly one client: switching to that role drops any other scope.
+  const pickRole = (role: Role) => {
+    setForm('role', role);
+    if (role === 'client' && form.clientIds?.length !== 1) setForm('clientIds', []);
+  };
+  const scopeComplete = () => form.role !== 'client' || form.clientIds?.length === 1;
 
   const create = createAction(async () => {
     await call(api.users.$post({ json: { ...form, email: form.email.trim(), name: form.name.trim() } }));
@@ -79,19 +87,24 @@ export function UsersPanel(props: { clients: Client[] }): JSX.Element {
           </label>
           <label class="field">
             <span>Role</span>
-            <select class="input select" value={form.role} onChange={(e) => setForm('role', e.currentTarget.value as Role)}>
-              <For each={grantableRoles()}>{(r) => <option value={r}>{r}</option>}</For>
+            <select class="input select" data-testid="user-role" value={form.role} onChange={(e) => pickRole(e.currentTarget.value as Role)}>
+              <For each={grantableRoles()}>{(r) => <option value={r}>{roleLabel(r)}</option>}</For>
             </select>
             <FieldError failure={create.failure()} path="role" />
           </label>
           <div class="field span-2">
-            <span>Clients</span>
-            <ClientPicker clients={props.clients} value={form.clientIds} onChange={(v) => setForm('clientIds', v)} />
+            <span>{form.role === 'client' ? 'Client (a portal user sees exactly one)' : 'Clients'}</span>
+            <Show when={form.role === 'client'} fallback={<ClientPicker clients={props.clients} value={form.clientIds} onChange={(v) => setForm('clientIds', v)} />}>
+              <select class="input select" data-testid="user-portal-client" onChange={(e) => setForm('clientIds', e.currentTarget.value ? [e.currentTarget.value] : [])}>
+                <option value="">Choose the client…</option>
+                <For each={props.clients}>{(c) => <option value={c.id} selected={form.clientIds?.[0] === c.id}>{c.name}</option>}</For>
+              </select>
+            </Show>
             <FieldError failure={create.failure()} path="clientIds" />
           </div>
           <div class="span-2">
             <FormError failure={create.failure()} fields={FIELDS} />
-            <button type="submit" class="btn btn-primary" disabled={create.pending()}>
+            <button type="submit" class="btn btn-primary" data-testid="user-create" disabled={create.pending() || !scopeComplete()}>
               Create user
             </button>
           </div>
@@ -118,7 +131,7 @@ export function UsersPanel(props: { clients: Client[] }): JSX.Element {
                     <tr classList={{ 'is-dim': !!u.disabledAt }}>
                       <td>{u.name}</td>
                       <td>{u.email}</td>
-                      <td>{u.role}</td>
+                      <td>{roleLabel(u.role)}</td>
                       <td class="ellipsis">{clientNames(u.clientIds, props.clients)}</td>
                       <td class="nowrap">{formatDateTime(u.lastLoginAt)}</td>
                       <td>

@@ -6,13 +6,14 @@ import { can } from '../../state/session';
 import { showToast, toastError } from '../../state/toasts';
 import { loadUsers } from '../../state/users';
 import { Empty, Loading } from '../../components/feedback';
-import { loadPolicies, type Policy } from './policies';
+import { loadChannels, loadPolicies, type Policy } from './policies';
 import { PolicyForm } from './policy-form';
 
 /** Escalation policies: who is told about an alert nobody acknowledged, and when. */
 export default function EscalationPage(): JSX.Element {
   const [policies, { refetch }] = createResource(loadPolicies);
   const [users] = createResource(() => can('admin') || false, loadUsers);
+  const [channels] = createResource(() => can('admin') || false, loadChannels);
   const [editing, setEditing] = createSignal<Policy | 'new' | null>(null);
   const userName = (id: string) => settled(users)?.find((u) => u.id === id)?.name ?? id;
 
@@ -33,8 +34,13 @@ export default function EscalationPage(): JSX.Element {
     }
   };
 
+  // Ids of integrations deleted since are left out: nothing is posted to them.
+  const channelNames = (ids: string[]) => {
+    const list = settled(channels);
+    return list ? ids.flatMap((id) => list.filter((c) => c.id === id).map((c) => `#${c.name}`)) : [];
+  };
   const tierText = (t: Policy['tiers'][number]) =>
-    `after ${t.afterMinutes} min: ${[...t.roles.map((r) => `all ${r}s`), ...t.userIds.map(userName)].join(', ')}`;
+    `after ${t.afterMinutes} min: ${[...t.roles.map((r) => `all ${r}s`), ...t.userIds.map(userName), ...channelNames(t.integrationIds)].join(', ')}`;
 
   return (
     <div class="page">
@@ -54,7 +60,7 @@ export default function EscalationPage(): JSX.Element {
             <div class="panel-head">
               <h2>{e === 'new' ? 'New policy' : `Edit ${e.name}`}</h2>
             </div>
-            <PolicyForm initial={e === 'new' ? undefined : e} users={settled(users) ?? []} onSaved={saved} onCancel={() => setEditing(null)} />
+            <PolicyForm initial={e === 'new' ? undefined : e} users={settled(users) ?? []} channels={settled(channels)} onSaved={saved} onCancel={() => setEditing(null)} />
           </section>
         )}
       </Show>

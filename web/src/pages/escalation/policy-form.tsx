@@ -5,17 +5,20 @@ import { ApiFailure } from '../../api/errors';
 import type { User } from '../../state/users';
 import { FieldError, FormError } from '../../components/feedback';
 import { createAction } from '../../lib/action';
-import type { Policy } from './policies';
+import type { Channel, Policy } from './policies';
 import { TierEditor, toTierDraft, type TierDraft } from './tier-editor';
 
 const FIELDS = ['name', 'tiers', 'repeatEveryMinutes', 'isDefault'];
 
 /** Create or change a policy; tiers are saved as a whole list, as the API keeps them. */
-export function PolicyForm(props: { initial?: Policy; users: User[]; onSaved: (p: Policy) => void; onCancel: () => void }): JSX.Element {
+export function PolicyForm(props: { initial?: Policy; users: User[]; channels: Channel[] | undefined; onSaved: (p: Policy) => void; onCancel: () => void }): JSX.Element {
   const [name, setName] = createSignal(props.initial?.name ?? '');
   const [isDefault, setIsDefault] = createSignal(props.initial?.isDefault ?? false);
   const [repeat, setRepeat] = createSignal(props.initial?.repeatEveryMinutes != null ? String(props.initial.repeatEveryMinutes) : '');
-  const [tiers, setTiers] = createStore<TierDraft[]>(props.initial ? props.initial.tiers.map(toTierDraft) : [{ afterMinutes: '0', userIds: [], roles: ['technician'] }]);
+  const [tiers, setTiers] = createStore<TierDraft[]>(props.initial ? props.initial.tiers.map(toTierDraft) : [{ afterMinutes: '0', userIds: [], roles: ['technician'], integrationIds: [] }]);
+
+  // An integration deleted since the tier named it is dropped on save (the hub ignores it meanwhile).
+  const known = (id: string) => props.channels === undefined || props.channels.some((c) => c.id === id);
 
   const body = () => {
     const issues: { path: string; message: string }[] = [];
@@ -28,7 +31,12 @@ export function PolicyForm(props: { initial?: Policy; users: User[]; onSaved: (p
       name: name().trim(),
       isDefault: isDefault(),
       repeatEveryMinutes: repeat().trim() ? number(repeat(), 'repeatEveryMinutes') : null,
-      tiers: tiers.map((t, i) => ({ afterMinutes: number(t.afterMinutes, `tiers.${i}.afterMinutes`), userIds: [...t.userIds], roles: [...t.roles] })),
+      tiers: tiers.map((t, i) => ({
+        afterMinutes: number(t.afterMinutes, `tiers.${i}.afterMinutes`),
+        userIds: [...t.userIds],
+        roles: [...t.roles],
+        integrationIds: t.integrationIds.filter(known),
+      })),
     };
     if (issues.length) throw new ApiFailure(400, 'validation_failed', 'check the highlighted fields', issues);
     return out;
@@ -64,7 +72,7 @@ export function PolicyForm(props: { initial?: Policy; users: User[]; onSaved: (p
           Default for check sets without a policy
         </label>
       </div>
-      <TierEditor tiers={tiers} setTiers={setTiers} users={props.users} failure={save.failure()} />
+      <TierEditor tiers={tiers} setTiers={setTiers} users={props.users} channels={props.channels ?? []} failure={save.failure()} />
       <FormError failure={save.failure()} fields={FIELDS} />
       <div class="row gap">
         <button type="submit" class="btn btn-primary" disabled={save.pending() || !name().trim()} data-testid="policy-save">

@@ -1,26 +1,42 @@
 import { For, Show, type JSX } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
-import { Role } from '../../../../protocol/api/common';
+import { StaffRole } from '../../../../protocol/api/common';
 import type { EscalationTier } from '../../../../protocol/api/escalation';
 import type { ApiFailure } from '../../api/errors';
 import type { User } from '../../state/users';
 import { FieldError } from '../../components/feedback';
+import { ChannelPicker } from './channel-picker';
+import type { Channel } from './policies';
 
 /** A tier as the form holds it: minutes as typed. */
 export interface TierDraft {
   afterMinutes: string;
   userIds: string[];
   roles: EscalationTier['roles'];
+  integrationIds: string[];
 }
 
-export const toTierDraft = (t: EscalationTier): TierDraft => ({ afterMinutes: String(t.afterMinutes), userIds: [...t.userIds], roles: [...t.roles] });
+export const toTierDraft = (t: EscalationTier): TierDraft => ({
+  afterMinutes: String(t.afterMinutes),
+  userIds: [...t.userIds],
+  roles: [...t.roles],
+  integrationIds: [...(t.integrationIds ?? [])],
+});
 
 /**
  * Who hears about an unacknowledged alert, and when: each tier after so many minutes,
- * to named users and/or everyone holding a role (limited to users who may see the client).
+ * to named users and/or everyone holding a role (limited to users who may see the client),
+ * and to the integrations it names.
  */
-export function TierEditor(props: { tiers: TierDraft[]; setTiers: SetStoreFunction<TierDraft[]>; users: User[]; failure: ApiFailure | null }): JSX.Element {
-  const active = () => props.users.filter((u) => !u.disabledAt);
+export function TierEditor(props: {
+  tiers: TierDraft[];
+  setTiers: SetStoreFunction<TierDraft[]>;
+  users: User[];
+  channels: Channel[];
+  failure: ApiFailure | null;
+}): JSX.Element {
+  // Portal users are customers: they are never paged.
+  const active = () => props.users.filter((u) => !u.disabledAt && u.role !== 'client');
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
   return (
@@ -51,7 +67,7 @@ export function TierEditor(props: { tiers: TierDraft[]; setTiers: SetStoreFuncti
             <div class="field">
               <span>Roles</span>
               <div class="row gap wrap">
-                <For each={Role.options}>
+                <For each={StaffRole.options}>
                   {(r) => (
                     <label class="check">
                       <input type="checkbox" checked={tier.roles.includes(r)} onChange={(e) => props.setTiers(i(), 'roles', toggle(tier.roles, r, e.currentTarget.checked))} />
@@ -78,6 +94,8 @@ export function TierEditor(props: { tiers: TierDraft[]; setTiers: SetStoreFuncti
               </Show>
               <FieldError failure={props.failure} path={`tiers.${i()}.userIds`} />
             </div>
+            <ChannelPicker tier={i() + 1} channels={props.channels} selected={tier.integrationIds} onChange={(ids) => props.setTiers(i(), 'integrationIds', ids)} />
+            <FieldError failure={props.failure} path={`tiers.${i()}.integrationIds`} />
             <FieldError failure={props.failure} path={`tiers.${i()}`} exact />
           </fieldset>
         )}
@@ -90,7 +108,7 @@ export function TierEditor(props: { tiers: TierDraft[]; setTiers: SetStoreFuncti
           data-testid="add-tier"
           onClick={() => {
             const last = props.tiers[props.tiers.length - 1];
-            props.setTiers(props.tiers.length, { afterMinutes: String((Number(last?.afterMinutes) || 0) + 15), userIds: [], roles: [] });
+            props.setTiers(props.tiers.length, { afterMinutes: String((Number(last?.afterMinutes) || 0) + 15), userIds: [], roles: [], integrationIds: [] });
           }}
         >
           Add tier

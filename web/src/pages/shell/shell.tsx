@@ -34,6 +34,7 @@ const NAV: { title?: string; items: NavItem[] }[] = [
       { href: '/maintenance', label: 'Maintenance' },
       { href: '/escalation', label: 'Escalation' },
       { href: '/ticket-rules', label: 'Ticket rules' },
+      { href: '/sla', label: 'SLA' },
     ],
   },
   {

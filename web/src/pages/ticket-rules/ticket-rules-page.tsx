@@ -36,7 +36,7 @@ export default function TicketRulesPage(): JSX.Element {
   const [editing, setEditing] = createSignal<TicketRule | 'new' | null>(null);
   const admin = () => can('admin');
   // Rules go to technicians and above only.
-  const assignable = () => (settled(users) ?? []).filter((u) => u.role !== 'readonly' && u.disabledAt === null).map((u) => ({ id: u.id, name: u.name }));
+  const assignable = () => (settled(users) ?? []).filter((u) => u.role !== 'readonly' && u.role !== 'client' && u.disabledAt === null).map((u) => ({ id: u.id, name: u.name }));
 
   const toggle = async (r: TicketRule, enabled: boolean) => {
     try {

@@ -27,6 +27,10 @@ export function describeEvent(e: TicketEvent, who: (id: string | null) => string
       return `${str(d.minutes)} min logged${d.billable ? ' (billable)' : ''}`;
     case 'time_removed':
       return `${str(d.minutes)} min removed`;
+    case 'sla_paused':
+      return 'Resolution clock paused';
+    case 'sla_resumed':
+      return `Resolution clock resumed (+${str(d.pausedMinutes)} business min)`;
     case 'attachment':
       return `File attached: ${str(d.filename)}`;
     default:

@@ -12,6 +12,7 @@ import { Empty, Loading } from '../../components/feedback';
 import { InlineEdit } from '../../components/inline-edit';
 import { PriorityBadge, TicketStatusBadge } from './ticket-badges';
 import { SlaClocks } from './ticket-sla';
+import { TicketDescription } from './ticket-description';
 import { TicketThread } from './ticket-thread';
 import { TicketTime } from './ticket-time';
 import { TicketFiles } from './ticket-files';
@@ -70,7 +71,7 @@ export default function TicketPage(): JSX.Element {
 function TicketView(props: {
   detail: TicketDetail;
   who: (id: string | null) => string;
-  users: { id: string; name: string }[];
+  users: { id: string; name: string; role: string }[];
   saving: boolean;
   change: (json: Parameters<typeof updateTicket>[1]) => Promise<boolean>;
   refetch: () => void;
@@ -79,7 +80,8 @@ function TicketView(props: {
   const editable = () => can('technician');
   // The assignee menu: everyone listable, plus me and the current assignee when the list is not ours to read.
   const assignees = () => {
-    const list = new Map(props.users.map((u) => [u.id, u.name]));
+    // Portal users are the customer: they follow tickets, they are never assigned one.
+    const list = new Map(props.users.filter((u) => u.role !== 'client').map((u) => [u.id, u.name]));
     const mine = me()?.user;
     if (mine && !list.has(mine.id)) list.set(mine.id, `${mine.name} (me)`);
     const cur = t().assigneeId;
@@ -105,7 +107,7 @@ function TicketView(props: {
         <h1 data-testid="ticket-heading">
           <span class="muted mono" data-testid="ticket-page-number">#{t().number}</span>{' '}
           <Show when={editable()} fallback={<span>{t().title}</span>}>
-            <InlineEdit value={t().title} label="Rename ticket" save={rename}>
+            <InlineEdit value={t().title} label="ticket title" save={rename}>
               <span data-testid="ticket-page-title">{t().title}</span>
             </InlineEdit>
           </Show>
@@ -153,14 +155,7 @@ function TicketView(props: {
       </div>
       <div class="ticket-layout">
         <div class="stack">
-          <section class="panel" aria-label="Description">
-            <div class="panel-head">
-              <h2>Description</h2>
-            </div>
-            <p class="ticket-description" data-testid="ticket-description">
-              {t().description || <span class="muted">No description.</span>}
-            </p>
-          </section>
+          <TicketDescription ticketId={t().id} description={t().description} editable={editable()} onSaved={props.refetch} />
           <TicketThread ticketId={t().id} comments={props.detail.comments} who={props.who} onPosted={props.refetch} />
           <TicketTime ticketId={t().id} detail={props.detail} who={props.who} onChanged={props.refetch} />
           <TicketFiles ticketId={t().id} attachments={props.detail.attachments} onChanged={props.refetch} />

@@ -32,7 +32,9 @@ export function TicketThread(props: { ticketId: string; comments: Comment[]; who
           {(c) => (
             <li class="comment" classList={{ 'is-internal': c.internal }} data-testid="ticket-comment" data-internal={String(c.internal)}>
               <div class="row gap small">
-                <strong>{c.authorKind === 'user' ? props.who(c.authorId) : c.authorKind}</strong>
+                <strong>
+                  {c.authorKind === 'user' ? props.who(c.authorId) : c.authorKind === 'portal' ? `${props.who(c.authorId)} (client)` : c.authorKind}
+                </strong>
                 <Show when={c.internal} fallback={<span class="badge badge-info">public</span>}>
                   <span class="badge badge-warn">internal note</span>
                 </Show>

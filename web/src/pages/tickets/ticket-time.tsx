@@ -7,6 +7,7 @@ import { can, me } from '../../state/session';
 import { toastError } from '../../state/toasts';
 import type { TicketDetail } from '../../state/tickets';
 import { FieldError, FormError } from '../../components/feedback';
+import { fromLocalInput, toLocalInput } from '../maintenance/schedule';
 
 export function hoursAndMinutes(minutes: number): string {
   const h = Math.floor(minutes / 60);
@@ -14,17 +15,35 @@ export function hoursAndMinutes(minutes: number): string {
   return h ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min`;
 }
 
+/** The last minute of today, local: work is logged for today or earlier, never for tomorrow. */
+function endOfToday(): number {
+  const d = new Date();
+  d.setHours(23, 59, 59, 999);
+  return d.getTime();
+}
+
 /** Time worked, billable or not, with the totals a bill is made from. */
 export function TicketTime(props: { ticketId: string; detail: TicketDetail; who: (id: string | null) => string; onChanged: () => void }): JSX.Element {
   const [minutes, setMinutes] = createSignal('');
   const [billable, setBillable] = createSignal(true);
   const [note, setNote] = createSignal('');
+  // Untouched, the field shows when the form opened but the server stamps the moment of saving.
+  const [workedAt, setWorkedAt] = createSignal(toLocalInput(Date.now()));
+  const [workedAtSet, setWorkedAtSet] = createSignal(false);
   const add = createAction(async () => {
+    const issues: { path: string; message: string }[] = [];
     const n = Number(minutes());
-    if (!Number.isInteger(n) || n < 1 || n > 1440) throw new ApiFailure(400, 'validation_failed', 'check the minutes', [{ path: 'minutes', message: '1 to 1440 whole minutes' }]);
-    await call(api.tickets[':id']['time-entries'].$post({ param: { id: props.ticketId }, json: { minutes: n, billable: billable(), note: note() } }));
+    if (!Number.isInteger(n) || n < 1 || n > 1440) issues.push({ path: 'minutes', message: '1 to 1440 whole minutes' });
+    const at = workedAtSet() ? fromLocalInput(workedAt()) : null;
+    if (workedAtSet() && at === null) issues.push({ path: 'workedAt', message: 'a date and time' });
+    if (at !== null && at > endOfToday()) issues.push({ path: 'workedAt', message: 'today or earlier' });
+    if (issues.length) throw new ApiFailure(400, 'validation_failed', 'check the highlighted fields', issues);
+    const json = { minutes: n, billable: billable(), note: note(), ...(at !== null ? { workedAt: at } : {}) };
+    await call(api.tickets[':id']['time-entries'].$post({ param: { id: props.ticketId }, json }));
     setMinutes('');
     setNote('');
+    setWorkedAt(toLocalInput(Date.now()));
+    setWorkedAtSet(false);
     props.onChanged();
   });
   const remove = async (entryId: string) => {
@@ -52,7 +71,11 @@ export function TicketTime(props: { ticketId: string; detail: TicketDetail; who:
           <For each={props.detail.timeEntries} fallback={<tr><td class="muted">No time logged.</td></tr>}>
             {(t) => (
               <tr data-testid="time-entry">
-                <td class="nowrap">{formatDateTime(t.workedAt)}</td>
+                <td class="nowrap">
+                  <time dateTime={new Date(t.workedAt).toISOString()} data-testid="time-worked-at">
+                    {formatDateTime(t.workedAt)}
+                  </time>
+                </td>
                 <td class="nowrap">{props.who(t.userId)}</td>
                 <td class="nowrap">{hoursAndMinutes(t.minutes)}</td>
                 <td>{t.billable ? <span class="badge badge-ok">billable</span> : <span class="badge">non-billable</span>}</td>
@@ -83,6 +106,21 @@ export function TicketTime(props: { ticketId: string; detail: TicketDetail; who:
             <input class="input input-num" inputMode="numeric" data-testid="time-minutes" value={minutes()} onInput={(e) => setMinutes(e.currentTarget.value)} />
             <FieldError failure={add.failure()} path="minutes" />
           </label>
+          <label class="field">
+            <span>Worked on</span>
+            <input
+              class="input"
+              type="datetime-local"
+              data-testid="time-worked-on"
+              max={toLocalInput(endOfToday())}
+              value={workedAt()}
+              onInput={(e) => {
+                setWorkedAt(e.currentTarget.value);
+                setWorkedAtSet(true);
+              }}
+            />
+            <FieldError failure={add.failure()} path="workedAt" />
+          </label>
           <label class="check">
             <input type="checkbox" data-testid="time-billable-toggle" checked={billable()} onChange={(e) => setBillable(e.currentTarget.checked)} />
             Billable
@@ -94,7 +132,7 @@ export function TicketTime(props: { ticketId: string; detail: TicketDetail; who:
           <button type="submit" class="btn" data-testid="time-add" disabled={add.pending() || !minutes().trim()}>
             Log time
           </button>
-          <FormError failure={add.failure()} fields={['minutes']} />
+          <FormError failure={add.failure()} fields={['minutes', 'workedAt']} />
         </form>
       </Show>
     </section>

@@ -1,0 +1,15 @@
+import { api, call, fetchAll } from '../../api/client';
+import type { BusinessCalendar, SlaPolicy, SlaTargets, TicketPriority } from '../../../../protocol/api/tickets';
+
+export type { BusinessCalendar, SlaPolicy, SlaTargets, TicketPriority };
+
+/** Most urgent first, as a desk reads its targets. */
+export const TARGET_PRIORITIES: readonly TicketPriority[] = ['urgent', 'high', 'normal', 'low'];
+
+export function loadCalendars(): Promise<BusinessCalendar[]> {
+  return fetchAll((cursor) => call(api['business-calendars'].$get({ query: { limit: '1000', ...(cursor ? { cursor } : {}) } })));
+}
+
+export function loadSlaPolicies(): Promise<SlaPolicy[]> {
+  return fetchAll((cursor) => call(api['sla-policies'].$get({ query: { limit: '1000', ...(cursor ? { cursor } : {}) } })));
+}
