@@ -1,10 +1,11 @@
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { runDurableObjectAlarm } from 'cloudflare:test';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as desk from '../db/desk-schema';
 import { api, createTenantDirect, type DirectTenant } from '../test/support';
 import { db } from './testing/fixtures';
 import { tenantHub } from './testing/sockets';
+import { forceJob, slaJobs, ticketRow, travel } from './testing/sla';
 
 /*
  * SLA clocks while a ticket is pending: the resolution clock stops (no breach fires), the
@@ -13,7 +14,6 @@ import { tenantHub } from './testing/sockets';
  */
 
 const MIN = 60_000;
-type Hub = ReturnType<typeof tenantHub>;
 const TARGETS = { normal: { firstResponseMinutes: 60, resolutionMinutes: 240 } };
 const nineToFive: [number, number][][] = [[], [[540, 1020]], [[540, 1020]], [[540, 1020]], [[540, 1020]], [[540, 1020]], []];
 
@@ -30,7 +30,6 @@ const openTicket = async (t: DirectTenant) => {
   return res.body as { id: string; createdAt: number; firstResponseDueAt: number; resolutionDueAt: number };
 };
 const patch = (t: DirectTenant, id: string, body: Record<string, unknown>) => api(t, 'PATCH', `/tickets/${id}`, body);
-const ticketRow = async (id: string) => (await db().select().from(desk.tickets).where(eq(desk.tickets.id, id)).get())!;
 const historyOf = async (id: string) =>
   (
     await db()
@@ -40,37 +39,6 @@ const historyOf = async (id: string) =>
       .orderBy(asc(desk.ticketEvents.id))
       .all()
   ).map((e) => ({ kind: e.kind, detail: e.detail as Record<string, unknown> }));
-
-const slaJobs = (hub: Hub, ticketId: string) =>
-  runInDurableObject(hub, async (_i, state) =>
-    Object.fromEntries(
-      state.storage.sql
-        .exec<{ key: string; due_at: number }>("SELECT key, due_at FROM schedule WHERE key LIKE 'sla:%'")
-        .toArray()
-        .filter((r) => r.key.endsWith(`:${ticketId}`))
-        .map((r) => [r.key.split(':')[1], r.due_at]),
-    ),
-  );
-
-/* The ticket was opened (and, if paused, paused) `ms` earlier: its times and timers move back. */
-async function travel(hub: Hub, ticketId: string, ms: number): Promise<void> {
-  const row = await ticketRow(ticketId);
-  const back = (x: number | null) => (x === null ? null : x - ms);
-  await db()
-    .update(desk.tickets)
-    .set({ createdAt: row.createdAt - ms, firstResponseDueAt: back(row.firstResponseDueAt), resolutionDueAt: back(row.resolutionDueAt), slaPausedAt: back(row.slaPausedAt) })
-    .where(eq(desk.tickets.id, ticketId));
-  await runInDurableObject(hub, async (_i, state) => {
-    state.storage.sql.exec("UPDATE schedule SET due_at = due_at - ? WHERE key LIKE 'sla:%' AND key LIKE ?", ms, `%:${ticketId}`);
-  });
-}
-
-/* A timer that fires now whatever the hub believes. */
-const forceJob = (hub: Hub, clock: string, ticketId: string) =>
-  runInDurableObject(hub, async (_i, state) => {
-    state.storage.sql.exec("INSERT OR REPLACE INTO schedule (key, kind, due_at, attempts) VALUES (?, 'sla', ?, 0)", `sla:${clock}:${ticketId}`, Date.now() - 1);
-    await state.storage.setAlarm(Date.now());
-  });
 
 describe('SLA pause while pending', () => {
   it('pending stops the resolution clock only: no resolution breach, the first response still breaches', async () => {

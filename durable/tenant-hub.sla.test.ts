@@ -1,4 +1,4 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import * as v from 'valibot';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { receivedAt, receiverTarget } from '../test/receiver-client';
 import { db, seedDevice, seedTenant } from './testing/fixtures';
 import { connectDashboard, eventually, tenantHub, type TestSocket } from './testing/sockets';
 import { transition } from './testing/monitoring';
+import { forceJob, slaJobs, ticketRow, travel } from './testing/sla';
 
 /*
  * Ticket changes reaching the TenantHub: SLA breach timers (set on create, moved by a
@@ -22,7 +23,6 @@ import { transition } from './testing/monitoring';
  */
 
 const MIN = 60_000;
-type Hub = ReturnType<typeof tenantHub>;
 const sockets: TestSocket[] = [];
 afterEach(() => {
   for (const s of sockets.splice(0)) s.close();
@@ -51,7 +51,6 @@ const openTicket = async (t: DirectTenant, body: Record<string, unknown> = {}) =
   return res.body as { id: string; number: number; firstResponseDueAt: number; resolutionDueAt: number; createdAt: number };
 };
 
-const ticketRow = async (id: string) => (await db().select().from(desk.tickets).where(eq(desk.tickets.id, id)).get())!;
 const breachEvents = (id: string) =>
   db()
     .select()
@@ -63,37 +62,6 @@ const notificationsOf = (tenantId: string) =>
   db().select().from(schema.notifications).where(eq(schema.notifications.tenantId, tenantId)).orderBy(asc(schema.notifications.id)).all();
 const deliveriesOf = (integrationId: string) =>
   db().select().from(deliveries).where(eq(deliveries.integrationId, integrationId)).orderBy(asc(deliveries.createdAt), asc(deliveries.event)).all();
-
-/** The ticket's SLA jobs in the hub's schedule: clock → due time. */
-const slaJobs = (hub: Hub, ticketId: string) =>
-  runInDurableObject(hub, async (_i, state) =>
-    Object.fromEntries(
-      state.storage.sql
-        .exec<{ key: string; due_at: number }>("SELECT key, due_at FROM schedule WHERE key LIKE 'sla:%'")
-        .toArray()
-        .filter((r) => r.key.endsWith(`:${ticketId}`))
-        .map((r) => [r.key.split(':')[1], r.due_at]),
-    ),
-  );
-
-/* Time travel for one ticket: it was opened `ms` earlier, so its due times and timers move back too. */
-async function travel(hub: Hub, ticketId: string, ms: number): Promise<void> {
-  const row = await ticketRow(ticketId);
-  const back = (x: number | null) => (x === null ? null : x - ms);
-  await db()
-    .update(desk.tickets)
-    .set({ createdAt: row.createdAt - ms, firstResponseDueAt: back(row.firstResponseDueAt), resolutionDueAt: back(row.resolutionDueAt) })
-    .where(eq(desk.tickets.id, ticketId));
-  await runInDurableObject(hub, async (_i, state) => {
-    state.storage.sql.exec("UPDATE schedule SET due_at = due_at - ? WHERE key LIKE 'sla:%' AND key LIKE ?", ms, `%:${ticketId}`);
-  });
-}
-
-/* A timer that fires now whatever the hub believes: what an alarm after a missed call would do. */
-const forceJob = (hub: Hub, clock: string, ticketId: string) =>
-  runInDurableObject(hub, async (_i, state) => {
-    state.storage.sql.exec("INSERT OR REPLACE INTO schedule (key, kind, due_at, attempts) VALUES (?, 'sla', ?, 0)", `sla:${clock}:${ticketId}`, Date.now() - 1);
-  });
 
 const received = (path: string, count: number) =>
   eventually(async () => {

@@ -10,6 +10,7 @@ import { ensureTenantTables } from './tenant/tenant-storage';
 import { ConfigCache } from './tenant/config-cache';
 import { AlertLifecycle, type TenantJobKind } from './tenant/alert-lifecycle';
 import { TicketRuleCache } from './tenant/ticket-rule-cache';
+import { SlaPolicyCache } from './tenant/sla-policy-cache';
 import { TicketAutomation } from './tenant/ticket-automation';
 import { Notifier } from './tenant/notifier';
 import { TicketWatch } from './tenant/ticket-watch';
@@ -27,6 +28,7 @@ export class TenantHub extends DurableObject<Env> {
   private readonly config: ConfigCache;
   private readonly alerts: AlertLifecycle;
   private readonly ticketRules: TicketRuleCache;
+  private readonly slaPolicies: SlaPolicyCache;
   private readonly tickets: TicketAutomation;
   private readonly notifier: Notifier;
   private readonly ticketWatch: TicketWatch;
@@ -43,14 +45,16 @@ export class TenantHub extends DurableObject<Env> {
     const tenantId = () => this.tenantId();
     this.config = new ConfigCache(env.DB, tenantId);
     this.ticketRules = new TicketRuleCache(env.DB, tenantId);
+    this.slaPolicies = new SlaPolicyCache(env.DB, tenantId);
     this.tickets = new TicketAutomation({
       d1: env.DB,
       tenantId,
       rules: this.ticketRules,
+      sla: this.slaPolicies,
       schedule: this.schedule,
       publish: (frame, clientId) => broadcast(this.ctx, frame, clientId),
       // Automation's own changes: integrations and SLA timers (it pushes its own frames).
-      changed: (change) => this.ticketWatch.changed(v.parse(TicketChanged, change), false),
+      changed: (change, written) => this.ticketWatch.changed(v.parse(TicketChanged, change), false, written),
     });
     this.notifier = new Notifier({
       d1: env.DB,
@@ -180,12 +184,14 @@ export class TenantHub extends DurableObject<Env> {
   }
 
   /**
-   * Maintenance windows, escalation policies, integrations or notification policies changed
-   * in D1. `origin`: the dashboard the change came from, for links in chat messages.
+   * Maintenance windows, escalation policies, integrations, notification policies, ticket
+   * rules, SLA policies or business calendars changed in D1. `origin`: the dashboard the
+   * change came from, for links in chat messages.
    */
   async configChanged(origin?: string): Promise<void> {
     this.config.invalidate();
     this.ticketRules.invalidate();
+    this.slaPolicies.invalidate();
     this.notifier.config.invalidate();
     if (origin) await this.ctx.storage.put('origin', new URL(origin).origin);
   }

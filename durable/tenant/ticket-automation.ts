@@ -6,7 +6,6 @@ import type { TenantFeedFrame } from '../../protocol/live';
 import type { TicketChangedInput } from '../../protocol/ticket-change';
 import { renderBody, renderTitle, templateValues } from '../../protocol/templates';
 import { createTicket } from '../../worker/lib/tickets/create';
-import { slaClocks } from '../../worker/lib/tickets/sla';
 import { newId } from '../../worker/lib/ids';
 import { isUniqueViolation } from '../../worker/lib/sql-helpers';
 import type { Schedule } from '../device/schedule';
@@ -14,8 +13,10 @@ import type { ActiveAlert } from './active-alerts';
 import type { AlertEventInput } from './alert-records';
 import type { TenantJobKind } from './alert-lifecycle';
 import { pickAssignee } from './ticket-assignee';
-import { alertFacts, deviceFacts, ruleMatches, templateContext, type AlertFacts, type DeviceFacts } from './ticket-match';
-import type { TicketRuleCache } from './ticket-rule-cache';
+import type { SlaPolicyCache } from './sla-policy-cache';
+import { alertFacts, deviceFactQueries, ruleMatches, templateContext, toDeviceFacts, type AlertFacts, type DeviceFacts } from './ticket-match';
+import type { CachedRule, TicketRuleCache } from './ticket-rule-cache';
+import { openedTicket, type WatchedTicket } from './ticket-watch';
 
 /*
  * Alert→ticket rules, run by the TenantHub after each committed alert change. An opening
@@ -25,6 +26,8 @@ import type { TicketRuleCache } from './ticket-rule-cache';
  * alert linked to it is resolved, when the rule says so. Every step checks D1 before it
  * writes, so running one twice changes nothing; a step that fails is retried from the
  * hub's schedule (the alert change itself is already committed and will not come again).
+ * Every alert change waits in the hub's queue behind this work, so an opening reads all it
+ * may need in one batch and takes rules and SLA policies from memory.
  */
 
 const RETRY_MS = 30_000;
@@ -36,10 +39,11 @@ export interface TicketAutomationDeps {
   d1: D1Database;
   tenantId: () => Promise<string>;
   rules: TicketRuleCache;
+  sla: SlaPolicyCache;
   schedule: Schedule<TenantJobKind>;
   publish: (frame: TenantFeedFrame, clientId: string) => void;
   /** Told of each ticket it opened or moved (integrations, SLA timers); optional for tests. */
-  changed?: (change: TicketChangedInput) => Promise<unknown>;
+  changed?: (change: TicketChangedInput, written?: WatchedTicket) => Promise<unknown>;
 }
 
 interface TicketHead {
@@ -113,51 +117,65 @@ export class TicketAutomation {
     if (intent === 'open' && !rules.some((r) => r.enabled)) return;
     if (intent !== 'open' && rules.length === 0) return;
     const tenantId = await this.d.tenantId();
-    const linked = await this.linkedTicket(tenantId, a.id);
-    if (intent === 'resolve') return linked ? this.resolve(tenantId, linked, a, at) : undefined;
-    if (linked) return intent === 'reopen' ? this.reopen(tenantId, linked, a, at) : undefined;
-    await this.open(tenantId, a, at);
+    if (intent !== 'resolve') return this.open(tenantId, intent, rules, a, at);
+    const [linked] = await this.linkedTicket(this.db(), tenantId, a.id);
+    if (linked) await this.resolve(tenantId, linked, a, at);
   }
 
-  private linkedTicket(tenantId: string, alertId: string): Promise<TicketHead | undefined> {
-    return this.db()
+  private linkedTicket(db: ReturnType<typeof drizzle>, tenantId: string, alertId: string) {
+    return db
       .select(head)
       .from(ticketAlerts)
       .innerJoin(tickets, and(eq(tickets.id, ticketAlerts.ticketId), eq(tickets.tenantId, tenantId)))
       .where(and(eq(ticketAlerts.alertId, alertId), eq(ticketAlerts.tenantId, tenantId)))
-      .get();
+      .limit(1);
   }
 
-  private async open(tenantId: string, a: AlertFacts, at: number): Promise<void> {
-    const rules = (await this.d.rules.all()).filter((r) => r.enabled);
+  /** Open tickets of these dedup keys whose last alert is no older than `since`, newest first. */
+  private recentTickets(db: ReturnType<typeof drizzle>, tenantId: string, keys: string[], since: number) {
+    return db
+      .select({ ...head, dedupKey: tickets.dedupKey, lastAlertAt: tickets.lastAlertAt })
+      .from(tickets)
+      .where(
+        and(
+          eq(tickets.tenantId, tenantId),
+          sql`${tickets.dedupKey} IN (SELECT value FROM json_each(${JSON.stringify(keys)}))`,
+          notInArray(tickets.status, [...CLOSED]),
+          gte(tickets.lastAlertAt, since),
+        ),
+      )
+      .orderBy(desc(tickets.lastAlertAt));
+  }
+
+  /** An opening or a flap: the linked ticket, the device and the dedup candidates are one batch. */
+  private async open(tenantId: string, intent: Intent, all: CachedRule[], a: AlertFacts, at: number): Promise<void> {
+    const rules = all.filter((r) => r.enabled);
+    const dedupKey = (r: CachedRule) => `${r.id}:${a.deviceId}:${a.checkKey}`;
+    const deduping = rules.filter((r) => r.dedupMinutes > 0);
+    const window = Math.max(0, ...deduping.map((r) => r.dedupMinutes)) * 60_000;
+    const db = this.db();
+    const [linked, dev, tags, recent] = await db.batch([
+      this.linkedTicket(db, tenantId, a.id),
+      ...deviceFactQueries(db, tenantId, a.deviceId),
+      this.recentTickets(db, tenantId, deduping.map(dedupKey), at - window),
+    ]);
+    if (linked[0]) return intent === 'reopen' ? this.reopen(tenantId, linked[0], a, at) : undefined;
     if (rules.length === 0) return;
-    const device = await deviceFacts(this.d.d1, tenantId, a.deviceId);
+    const device = toDeviceFacts([dev, tags]);
     if (!device) return;
     const rule = rules.find((r) => ruleMatches(r, a, device));
     if (!rule) return;
-    const dedupKey = `${rule.id}:${a.deviceId}:${a.checkKey}`;
-    const db = this.db();
+    const key = dedupKey(rule);
     if (rule.dedupMinutes > 0) {
-      const open = await db
-        .select(head)
-        .from(tickets)
-        .where(
-          and(
-            eq(tickets.tenantId, tenantId),
-            eq(tickets.dedupKey, dedupKey),
-            notInArray(tickets.status, [...CLOSED]),
-            gte(tickets.lastAlertAt, at - rule.dedupMinutes * 60_000),
-          ),
-        )
-        .orderBy(desc(tickets.lastAlertAt))
-        .limit(1)
-        .get();
+      const since = at - rule.dedupMinutes * 60_000;
+      const open = recent.find((t) => t.dedupKey === key && t.lastAlertAt !== null && t.lastAlertAt >= since);
       if (open) return this.join(tenantId, open, a, device, at);
     }
     const values = templateValues(templateContext(a, device));
     const title = renderTitle(rule.titleTemplate, values) || `${a.checkName} on ${device.displayName ?? device.hostname}`.slice(0, 200);
     const priority = rule.priorityMap[a.severity];
     const assigneeId = await pickAssignee(this.d.d1, tenantId, rule, a.clientId);
+    const sla = await this.d.sla.clocks(a.clientId, priority, at);
     const created = await createTicket(
       db,
       {
@@ -171,15 +189,20 @@ export class TicketAutomation {
         source: 'alert',
         assigneeId,
         ruleId: rule.id,
-        dedupKey,
+        dedupKey: key,
         alertId: a.id,
         actorId: null,
-        sla: await slaClocks(db, tenantId, a.clientId, priority, at),
+        sla,
       },
       at,
     );
     this.d.publish({ t: 'ticket', ticket: { id: created.id, number: created.number, title, status: 'new', priority, clientId: a.clientId } }, a.clientId);
-    await this.tell({ ticketId: created.id, kind: 'created', actorId: null, at });
+    // The watch needs the row just written; an assignee's name (or a device moved to another client) it reads itself.
+    const written =
+      assigneeId === null && device.clientId === a.clientId
+        ? openedTicket({ ...created, title, priority, clientId: a.clientId, clientName: device.clientName, createdAt: at, slaPolicyId: sla?.policyId ?? null, firstResponseDueAt: sla?.firstResponseDueAt ?? null, resolutionDueAt: sla?.resolutionDueAt ?? null })
+        : undefined;
+    await this.tell({ ticketId: created.id, kind: 'created', actorId: null, at }, written);
   }
 
   /** A repeat inside the dedup window: linked to the open ticket, noted in its thread. */
@@ -254,9 +277,9 @@ export class TicketAutomation {
   }
 
   /* The ticket change is committed: a failure to announce it must not make the step retry. */
-  private async tell(change: TicketChangedInput): Promise<void> {
+  private async tell(change: TicketChangedInput, written?: WatchedTicket): Promise<void> {
     try {
-      await this.d.changed?.(change);
+      await this.d.changed?.(change, written);
     } catch (err) {
       console.error('ticket change not announced', change.ticketId, err);
     }

@@ -30,16 +30,18 @@ export interface DeviceFacts {
   tags: string[];
 }
 
-/** The device as D1 has it now (null: not this tenant's, or gone). */
-export async function deviceFacts(d1: D1Database, tenantId: string, deviceId: string): Promise<DeviceFacts | null> {
-  const db = drizzle(d1);
-  const [dev, tags] = await db.batch([
+type Db = ReturnType<typeof drizzle>;
+
+/** deviceFacts' two reads, for a caller that folds them into its own batch (see toDeviceFacts). */
+export function deviceFactQueries(db: Db, tenantId: string, deviceId: string) {
+  return [
     db
       // Aliased: both tables call it `name`, and a batch answers rows keyed by column name.
       .select({
         hostname: devices.hostname,
         displayName: devices.displayName,
         siteId: devices.siteId,
+        clientId: devices.clientId,
         siteName: sql<string | null>`${sites.name}`.as('site_name'),
         clientName: sql<string | null>`${clients.name}`.as('client_name'),
       })
@@ -48,9 +50,21 @@ export async function deviceFacts(d1: D1Database, tenantId: string, deviceId: st
       .leftJoin(clients, and(eq(clients.id, devices.clientId), eq(clients.tenantId, tenantId)))
       .where(and(eq(devices.id, deviceId), eq(devices.tenantId, tenantId))),
     db.select({ tag: deviceTags.tag }).from(deviceTags).where(and(eq(deviceTags.deviceId, deviceId), eq(deviceTags.tenantId, tenantId))),
-  ]);
+  ] as const;
+}
+
+type FactRows = readonly [Awaited<ReturnType<typeof deviceFactQueries>[0]>, Awaited<ReturnType<typeof deviceFactQueries>[1]>];
+
+/** The facts from deviceFactQueries' answers, with the client the device belongs to now. */
+export function toDeviceFacts([dev, tags]: FactRows): (DeviceFacts & { clientId: string }) | null {
   const d = dev[0];
   return d ? { ...d, tags: tags.map((t) => t.tag) } : null;
+}
+
+/** The device as D1 has it now (null: not this tenant's, or gone). */
+export async function deviceFacts(d1: D1Database, tenantId: string, deviceId: string): Promise<DeviceFacts | null> {
+  const db = drizzle(d1);
+  return toDeviceFacts(await db.batch(deviceFactQueries(db, tenantId, deviceId)));
 }
 
 /** An alert's record in D1 (a retried step works from it: the hub may have forgotten the alert). */

@@ -36,7 +36,15 @@ export interface TicketWatchDeps {
   notifyUser: (frame: TenantFeedFrame, userId: string) => void;
 }
 
-type Row = NonNullable<Awaited<ReturnType<TicketWatch['read']>>>;
+/** A ticket as the watch reads it; the automation hands over the one it just wrote. */
+export type WatchedTicket = NonNullable<Awaited<ReturnType<TicketWatch['read']>>>;
+type Row = WatchedTicket;
+
+/** The row of a ticket just opened with no assignee, as read() would answer it. */
+export function openedTicket(t: Pick<WatchedTicket, 'id' | 'number' | 'title' | 'priority' | 'clientId' | 'clientName' | 'createdAt' | 'slaPolicyId' | 'firstResponseDueAt' | 'resolutionDueAt'>): WatchedTicket {
+  const none = { firstResponseAt: null, firstResponseBreachedAt: null, resolutionBreachedAt: null, slaPausedAt: null };
+  return { ...t, ...none, status: 'new', assigneeId: null, assigneeName: null, updatedAt: t.createdAt };
+}
 
 const jobKey = (clock: SlaClock, ticketId: string) => `sla:${clock}:${ticketId}`;
 
@@ -105,10 +113,11 @@ export class TicketWatch {
 
   /**
    * A change already in D1. `live`: also push the dashboards' `ticket` frame (the automation
-   * pushes its own). Safe to run twice: the event id is derived from the change.
+   * pushes its own). Safe to run twice: the event id is derived from the change. `written`:
+   * the row as its writer just committed it, which spares the read.
    */
-  async changed(change: TicketChanged, live: boolean): Promise<boolean> {
-    let t = await this.read(change.ticketId);
+  async changed(change: TicketChanged, live: boolean, written?: WatchedTicket): Promise<boolean> {
+    let t = written?.id === change.ticketId ? written : await this.read(change.ticketId);
     if (!t) return false;
     // A move into or out of `pending` made outside the ticket API (automation, the portal).
     if (await settlePause(this.db(), await this.d.tenantId(), t, change.at)) t = (await this.read(change.ticketId)) ?? t;

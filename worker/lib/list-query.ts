@@ -10,12 +10,12 @@ import { decodeCursor } from './pagination';
 
 const invalidCursor = () => badRequest('invalid cursor', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
 
-export function byName(name: SQLiteColumn, id: SQLiteColumn): (SQL | SQLiteColumn)[] {
+export function byName(name: SQLiteColumn | SQL, id: SQLiteColumn): (SQL | SQLiteColumn)[] {
   return [sql`${name} COLLATE NOCASE`, id];
 }
 
-/** Rows after the cursor of a `byName` list. */
-export function afterName(cursor: string | undefined, name: SQLiteColumn, id: SQLiteColumn): SQL | undefined {
+/** Rows after the cursor of a `byName` list; `name` may be an expression (a display name falling back to the hostname). */
+export function afterName(cursor: string | undefined, name: SQLiteColumn | SQL, id: SQLiteColumn): SQL | undefined {
   const key = decodeCursor(cursor);
   if (!key) return undefined;
   const [n, i] = key;

@@ -5,9 +5,8 @@ import { devices, sites } from '../../db/schema';
 import { PortalDeviceListQuery, PortalDevicePage, type PortalDevice } from '../../protocol/api/portal';
 import type { AppEnv } from '../types';
 import { valid } from '../lib/validate';
-import { badRequest } from '../lib/errors';
-import { DEFAULT_LIMIT, decodeCursor, toPage } from '../lib/pagination';
-import { matches } from '../lib/list-query';
+import { DEFAULT_LIMIT, toPage } from '../lib/pagination';
+import { afterName, byName, matches, nameKey } from '../lib/list-query';
 import { errors, jsonBody } from '../lib/responses';
 import { portalClientId } from '../lib/portal/scope';
 
@@ -18,16 +17,6 @@ import { portalClientId } from '../lib/portal/scope';
 
 const d = devices;
 const name = sql<string>`coalesce(${d.displayName}, ${d.hostname})`;
-const byName = sql`${name} COLLATE NOCASE`;
-
-/** Rows after the cursor of the by-name list (the name is an expression, not a column). */
-function afterName(cursor: string | undefined) {
-  const key = decodeCursor(cursor);
-  if (!key) return undefined;
-  const [n, id] = key;
-  if (typeof n !== 'string' || typeof id !== 'string') throw badRequest('invalid cursor', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
-  return sql`(${byName} > ${n} OR (${byName} = ${n} AND ${d.id} > ${id}))`;
-}
 
 export const portalDevicesRoutes = new Hono<AppEnv>().get(
   '/',
@@ -61,13 +50,13 @@ export const portalDevicesRoutes = new Hono<AppEnv>().get(
           eq(d.clientId, portalClientId(auth)),
           isNull(d.revokedAt),
           matches(q.q, d.hostname, d.displayName),
-          afterName(q.cursor),
+          afterName(q.cursor, name, d.id),
         ),
       )
-      .orderBy(byName, d.id)
+      .orderBy(...byName(name, d.id))
       .limit(limit + 1)
       .all();
-    const page = toPage(rows, limit, (r) => [r.name, r.id]);
+    const page = toPage(rows, limit, nameKey);
     const items = page.items.map(({ osName, osVersion, ...r }): PortalDevice => ({ ...r, os: `${osName} ${osVersion}`.trim() || null }));
     return c.json({ items, nextCursor: page.nextCursor }, 200);
   },

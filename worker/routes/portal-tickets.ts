@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
-import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { devices, users } from '../../db/schema';
 import { tickets } from '../../db/desk-schema';
 import { IdParam } from '../../protocol/api/common';
@@ -18,11 +18,12 @@ import type { AppEnv, AuthContext, Db } from '../types';
 import { valid } from '../lib/validate';
 import { notFound } from '../lib/errors';
 import { DEFAULT_LIMIT, toPage } from '../lib/pagination';
-import { beforeId, idKey, matches } from '../lib/list-query';
+import { beforeId, idKey } from '../lib/list-query';
 import { enforceRateLimits } from '../lib/rate-limit';
 import { errors, jsonBody } from '../lib/responses';
 import { createTicket } from '../lib/tickets/create';
 import { slaClocks } from '../lib/tickets/sla';
+import { ticketSearch } from '../lib/tickets/query';
 import { tellHub } from '../lib/tickets/tell-hub';
 import { portalClientId } from '../lib/portal/scope';
 import { findPortalTicket, portalComments, portalTicketScope, selectPortalTickets, toPortalTicket } from '../lib/portal/tickets';
@@ -43,14 +44,6 @@ const STATES: Record<PortalTicketListQuery['state'], TicketStatus[] | null> = {
 };
 /** New tickets per portal user: enough for a bad day, not for a script flooding the queue. */
 const TICKETS_PER_HOUR = { max: 20, windowMs: 3600_000 };
-
-/** `q` as a ticket number (`42` or `#42`) also finds that ticket. */
-function search(q: string | undefined) {
-  if (!q) return undefined;
-  const number = /^#?(\d{1,9})$/.exec(q);
-  const text = matches(q, t.title);
-  return number ? or(text, eq(t.number, Number(number[1]))) : text;
-}
 
 /** One of the client's own enrolled devices, or the 404 of a missing one. */
 async function clientDevice(db: Db, auth: AuthContext, deviceId: string) {
@@ -93,7 +86,7 @@ export const portalTicketsRoutes = new Hono<AppEnv>()
             portalTicketScope(auth),
             statuses ? inArray(t.status, statuses) : undefined,
             q.mine === 'true' ? eq(t.requesterId, auth.userId) : undefined,
-            search(q.q),
+            ticketSearch(q.q, t.title),
             beforeId(q.cursor, t.id),
           ),
         )

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { and, eq, sql } from 'drizzle-orm';
@@ -26,6 +27,7 @@ import { afterName, byName, matches, nameKey } from '../lib/list-query';
 import { auditWhere, changes, insertWhere } from '../lib/sql-helpers';
 import { errors, jsonBody, noContent } from '../lib/responses';
 import { requireAllClients } from '../lib/check-targets';
+import { tellConfigChanged } from '../lib/hubs';
 import {
   assertPolicyRefs,
   calendarColumns,
@@ -57,6 +59,8 @@ function writer(auth: AppEnv['Variables']['auth'], what: string) {
 
 const calendarExists = (tenantId: string, id: string) => sql`EXISTS (SELECT 1 FROM business_calendars x WHERE x.id = ${id} AND x.tenant_id = ${tenantId})`;
 const policyExists = (tenantId: string, id: string) => sql`EXISTS (SELECT 1 FROM sla_policies x WHERE x.id = ${id} AND x.tenant_id = ${tenantId})`;
+// The hub keeps policies and calendars in memory to time the tickets its rules open.
+const tellTenantHub = (c: Context<AppEnv>): Promise<void> => tellConfigChanged(c.env, c.var.auth.tenantId);
 
 export const businessCalendarsRoutes = new Hono<AppEnv>()
   .use('*', requireAuth)
@@ -91,6 +95,7 @@ export const businessCalendarsRoutes = new Hono<AppEnv>()
         db.insert(cal).values({ id, tenantId: auth.tenantId, ...body, createdAt: now, updatedAt: now }),
         auditInsert(db, c, { action: 'business_calendar.create', targetType: 'business_calendar', targetId: id, detail: { name: body.name, timezone: body.timezone } }),
       ]);
+      await tellTenantHub(c);
       return c.json(await findCalendar(db, auth.tenantId, id), 201);
     },
   )
@@ -116,6 +121,7 @@ export const businessCalendarsRoutes = new Hono<AppEnv>()
         db.update(cal).set({ ...body, updatedAt: Date.now() }).where(and(eq(cal.tenantId, auth.tenantId), eq(cal.id, id))),
       ]);
       if (changes(updated) !== 1) throw notFound('business calendar');
+      await tellTenantHub(c);
       return c.json(await findCalendar(db, auth.tenantId, id), 200);
     },
   )
@@ -134,6 +140,7 @@ export const businessCalendarsRoutes = new Hono<AppEnv>()
         db.delete(cal).where(and(eq(cal.tenantId, auth.tenantId), eq(cal.id, id), guard)),
       ]);
       if (changes(deleted) !== 1) throw new ApiError(409, 'conflict', `business calendar "${calendar.name}" is used by an SLA policy; change the policy first`);
+      await tellTenantHub(c);
       return c.body(null, 204);
     },
   );
@@ -179,6 +186,7 @@ export const slaPoliciesRoutes = new Hono<AppEnv>()
         insertWhere(db, pol, { id, tenantId: auth.tenantId, ...body, createdAt: now, updatedAt: now }, free),
       ]);
       if (changes(inserted) !== 1) throw scopeTaken(body.clientId);
+      await tellTenantHub(c);
       return c.json(await findPolicy(db, auth, id), 201);
     },
   )
@@ -210,6 +218,7 @@ export const slaPoliciesRoutes = new Hono<AppEnv>()
         await findPolicy(db, auth, id);
         throw scopeTaken(clientId);
       }
+      await tellTenantHub(c);
       return c.json(await findPolicy(db, auth, id), 200);
     },
   )
@@ -227,6 +236,7 @@ export const slaPoliciesRoutes = new Hono<AppEnv>()
         db.delete(pol).where(and(eq(pol.tenantId, auth.tenantId), eq(pol.id, id))),
       ]);
       if (changes(deleted) !== 1) throw notFound('SLA policy');
+      await tellTenantHub(c);
       return c.body(null, 204);
     },
   );

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
-import { and, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { ticketEvents, tickets } from '../../db/desk-schema';
 import { IdParam } from '../../protocol/api/common';
 import { CreateTicketBody, Ticket, TicketDetail, TicketListQuery, TicketPage, UpdateTicketBody } from '../../protocol/api/tickets';
@@ -12,12 +12,12 @@ import { assertClientVisible, requireRole } from '../lib/roles';
 import { newId } from '../lib/ids';
 import { audit } from '../lib/audit';
 import { toPage } from '../lib/pagination';
-import { beforeId, idKey, matches } from '../lib/list-query';
+import { beforeId, idKey } from '../lib/list-query';
 import { auditWhere, changes, insertWhere } from '../lib/sql-helpers';
 import { errors, jsonBody } from '../lib/responses';
 import { createTicket } from '../lib/tickets/create';
 import { slaClocks } from '../lib/tickets/sla';
-import { assertAssignee, assertPlacement, findTicket, selectTickets, ticketScope } from '../lib/tickets/query';
+import { assertAssignee, assertPlacement, findTicket, selectTickets, ticketScope, ticketSearch } from '../lib/tickets/query';
 import { ticketDetail } from '../lib/tickets/detail';
 import { ticketChange } from '../lib/tickets/changes';
 import { fieldChanges, tellHub } from '../lib/tickets/tell-hub';
@@ -27,14 +27,6 @@ import { ticketAttachmentsRoutes } from './ticket-attachments';
 
 const tags = ['tickets'];
 const t = tickets;
-
-/** `q` as a ticket number (`42` or `#42`) also finds that ticket. */
-function search(q: string | undefined) {
-  if (!q) return undefined;
-  const number = /^#?(\d{1,9})$/.exec(q);
-  const text = matches(q, t.title, t.description);
-  return number ? or(text, eq(t.number, Number(number[1]))) : text;
-}
 
 export const ticketsRoutes = new Hono<AppEnv>()
   .use('*', requireAuth)
@@ -68,7 +60,7 @@ export const ticketsRoutes = new Hono<AppEnv>()
             assignee,
             q.source ? eq(t.source, q.source) : undefined,
             q.deviceId ? eq(t.deviceId, q.deviceId) : undefined,
-            search(q.q),
+            ticketSearch(q.q, t.title, t.description),
             beforeId(q.cursor, t.id),
           ),
         )

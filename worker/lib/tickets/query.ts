@@ -1,10 +1,12 @@
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { clients, devices, sites, users } from '../../../db/schema';
 import { tickets } from '../../../db/desk-schema';
 import type { Ticket } from '../../../protocol/api/tickets';
 import type { AuthContext, Db } from '../../types';
 import { badRequest, notFound } from '../errors';
 import { clientFilter } from '../roles';
+import { matches } from '../list-query';
 
 /*
  * Reading tickets as the caller may see them: the tenant and, for a user limited to some
@@ -40,6 +42,14 @@ export const ticketColumns = {
   resolutionBreachedAt: t.resolutionBreachedAt,
   slaPausedAt: t.slaPausedAt,
 };
+
+/** `q` matched against `columns`; as a ticket number (`42` or `#42`) it also finds that ticket. */
+export function ticketSearch(q: string | undefined, ...columns: SQLiteColumn[]): SQL | undefined {
+  if (!q) return undefined;
+  const number = /^#?(\d{1,9})$/.exec(q);
+  const text = matches(q, ...columns);
+  return number ? or(text, eq(tickets.number, Number(number[1]))) : text;
+}
 
 export function ticketScope(auth: AuthContext): SQL {
   return and(eq(t.tenantId, auth.tenantId), clientFilter(auth, t.clientId))!;

@@ -34,9 +34,29 @@ export async function policyFor(db: AnyD1, tenantId: string, clientId: string) {
   return { id: row.id, targets: row.targets, calendar };
 }
 
+export type GoverningPolicy = NonNullable<Awaited<ReturnType<typeof policyFor>>>;
+export type TenantPolicy = GoverningPolicy & { clientId: string | null };
+
+/** Every policy of the tenant with its calendar, for a caller that keeps them (pick with `governing`). */
+export async function tenantPolicies(db: AnyD1, tenantId: string): Promise<TenantPolicy[]> {
+  const rows = await db
+    .select({ id: slaPolicies.id, clientId: slaPolicies.clientId, targets: slaPolicies.targets, calendar: { timezone: businessCalendars.timezone, hours: businessCalendars.hours, holidays: businessCalendars.holidays } })
+    .from(slaPolicies)
+    .leftJoin(businessCalendars, and(eq(businessCalendars.id, slaPolicies.calendarId), eq(businessCalendars.tenantId, tenantId)))
+    .where(eq(slaPolicies.tenantId, tenantId))
+    .orderBy(slaPolicies.id)
+    .all();
+  return rows.map((r) => ({ id: r.id, clientId: r.clientId, targets: r.targets, calendar: r.calendar?.timezone ? (r.calendar as BusinessCalendarHours) : null }));
+}
+
+/** policyFor's choice among `tenantPolicies`: the client's own, else the default. */
+export function governing(policies: TenantPolicy[], clientId: string): GoverningPolicy | null {
+  return policies.find((p) => p.clientId === clientId) ?? policies.find((p) => p.clientId === null) ?? null;
+}
+
 /** `pausedMinutes`: business time the ticket has spent pending, which the resolution target does not count. */
 export function dueTimes(
-  policy: NonNullable<Awaited<ReturnType<typeof policyFor>>>,
+  policy: GoverningPolicy,
   priority: TicketPriority,
   createdAt: number,
   pausedMinutes = 0,

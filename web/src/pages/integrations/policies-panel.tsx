@@ -4,7 +4,9 @@ import { describeFailure } from '../../api/errors';
 import { settled } from '../../lib/resource';
 import { loadClients } from '../../state/directory';
 import { showToast, toastError } from '../../state/toasts';
+import { deleteConfirmed } from '../../lib/delete-confirmed';
 import { Empty, Loading } from '../../components/feedback';
+import { RowActions } from '../../components/row-actions';
 import type { Integration, NotificationPolicy } from '../../../../protocol/api/integrations';
 import { loadNotificationPolicies } from './integration-data';
 import { PolicyForm } from './policy-form';
@@ -28,16 +30,13 @@ export function PoliciesPanel(props: { integrations: Integration[] }): JSX.Eleme
       void refetch();
     }
   };
-  const remove = async (p: NotificationPolicy) => {
-    if (!confirm(`Delete the notification policy “${p.name}”? Its integrations stay connected.`)) return;
-    try {
-      await call(api['notification-policies'][':id'].$delete({ param: { id: p.id } }));
-      showToast('Policy deleted');
-      void refetch();
-    } catch (err) {
-      toastError(err);
-    }
-  };
+  const remove = (p: NotificationPolicy) =>
+    deleteConfirmed(
+      `Delete the notification policy “${p.name}”? Its integrations stay connected.`,
+      () => call(api['notification-policies'][':id'].$delete({ param: { id: p.id } })),
+      'Policy deleted',
+      () => void refetch(),
+    );
 
   return (
     <>
@@ -97,12 +96,7 @@ export function PoliciesPanel(props: { integrations: Integration[] }): JSX.Eleme
                           <td class="small nowrap">{describeWhen(p)}</td>
                           <td class="small" data-testid="policy-targets">{p.integrationIds.map(integrationName).join(', ')}</td>
                           <td class="nowrap">
-                            <button type="button" class="btn btn-small" aria-label={`Edit policy ${p.name}`} onClick={() => setEditing(p)}>
-                              Edit
-                            </button>{' '}
-                            <button type="button" class="btn btn-ghost btn-small" aria-label={`Delete policy ${p.name}`} onClick={() => void remove(p)}>
-                              Delete
-                            </button>
+                            <RowActions what={`policy ${p.name}`} onEdit={() => setEditing(p)} onDelete={() => void remove(p)} />
                           </td>
                         </tr>
                       )}

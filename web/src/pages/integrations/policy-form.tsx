@@ -3,7 +3,8 @@ import { createStore, reconcile } from 'solid-js/store';
 import { api, call } from '../../api/client';
 import { createAction } from '../../lib/action';
 import type { Client } from '../../state/directory';
-import { FieldError, FormError } from '../../components/feedback';
+import { FieldError } from '../../components/feedback';
+import { EditForm } from '../../components/edit-form';
 import { browserTimeZone } from '../maintenance/schedule';
 import type { Integration, IntegrationEventType, NotificationPolicy, TimeOfDay } from '../../../../protocol/api/integrations';
 import type { Severity } from '../../../../protocol/checks';
@@ -51,15 +52,14 @@ export function PolicyForm(props: { initial: NotificationPolicy | null; integrat
   });
 
   return (
-    <form
-      class="form panel"
-      data-testid="policy-form"
-      aria-label={init ? `Edit policy ${init.name}` : 'New notification policy'}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save.run();
-      }}
-      onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}
+    <EditForm
+      testId="policy-form"
+      label={init ? `Edit policy ${init.name}` : 'New notification policy'}
+      save={save}
+      fields={FIELDS}
+      saveTestId="policy-save"
+      saveLabel={init ? 'Save policy' : 'Create policy'}
+      onCancel={props.onCancel}
     >
       <div class="fields-row">
         <label class="field grow">
@@ -133,15 +133,6 @@ export function PolicyForm(props: { initial: NotificationPolicy | null; integrat
         </div>
         <FieldError failure={save.failure()} path="integrationIds" />
       </fieldset>
-      <FormError failure={save.failure()} fields={FIELDS} />
-      <div class="row gap">
-        <button type="submit" class="btn btn-primary" data-testid="policy-save" disabled={save.pending()}>
-          {init ? 'Save policy' : 'Create policy'}
-        </button>
-        <button type="button" class="btn" onClick={() => props.onCancel()}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </EditForm>
   );
 }

@@ -1,10 +1,10 @@
 import { A } from '@solidjs/router';
-import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch, type JSX } from 'solid-js';
-import { describeFailure } from '../../api/errors';
+import { createSignal, For, Show, type JSX } from 'solid-js';
 import { now } from '../../lib/clock';
+import { createSearchDraft } from '../../lib/search-draft';
 import { formatDateTime, relativeTime } from '../../lib/format';
 import { listDevices } from '../../state/portal';
-import { Empty, Loading } from '../../components/feedback';
+import { PagedListBody } from '../../components/paged-list-body';
 import { StatusDot } from '../../components/status-dot';
 import { createPolledList } from './polled-list';
 
@@ -15,14 +15,8 @@ const PAGE_SIZE = 50;
  * on it. Names and OS strings are agent-reported: text nodes only.
  */
 export default function PortalDevicesPage(): JSX.Element {
-  const [draftQ, setDraftQ] = createSignal('');
   const [q, setQ] = createSignal('');
-  let qTimer: ReturnType<typeof setTimeout> | undefined;
-  createEffect(on(draftQ, (text) => {
-    clearTimeout(qTimer);
-    qTimer = setTimeout(() => setQ(text.trim()), 300);
-  }, { defer: true }));
-  onCleanup(() => clearTimeout(qTimer));
+  const [draftQ, setDraftQ] = createSearchDraft('', setQ);
 
   const list = createPolledList(q, listDevices, PAGE_SIZE);
 
@@ -42,68 +36,50 @@ export default function PortalDevicesPage(): JSX.Element {
         />
       </div>
       <section class="panel">
-        <Switch>
-          <Match when={list.failure() && !list.items().length}>
-            <Empty>Could not load devices: {describeFailure(list.failure())}</Empty>
-          </Match>
-          <Match when={!list.loaded()}>
-            <Loading label="Loading devices…" />
-          </Match>
-          <Match when={!list.items().length}>
-            <Empty>
-              <span data-testid="portal-devices-empty">{q() ? 'No device matches.' : 'No devices yet.'}</span>
-            </Empty>
-          </Match>
-          <Match when={true}>
-            <table class="table portal-table" data-testid="portal-devices-table" aria-label="Devices">
-              <thead>
-                <tr>
-                  <th>Status</th>
-                  <th>Name</th>
-                  <th>Operating system</th>
-                  <th>Site</th>
-                  <th>Last seen</th>
-                  <th class="num">Open alerts</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                <For each={list.items()}>
-                  {(d) => (
-                    <tr data-testid="portal-device-row" data-device-id={d.id}>
-                      <td>
-                        <StatusDot status={d.status} testId="portal-device-status" />
-                      </td>
-                      <td class="ellipsis" data-testid="portal-device-name" title={d.name}>
-                        {d.name}
-                      </td>
-                      <td class="ellipsis">{d.os ?? '—'}</td>
-                      <td class="nowrap">{d.siteName ?? '—'}</td>
-                      <td class="nowrap" title={formatDateTime(d.lastSeenAt)}>
-                        {relativeTime(d.lastSeenAt, now())}
-                      </td>
-                      <td class="num" data-testid="portal-device-alerts">
-                        <Show when={d.openAlerts > 0} fallback={<span class="muted">0</span>}>
-                          <span class="badge badge-warn">{d.openAlerts}</span>
-                        </Show>
-                      </td>
-                      <td class="actions">
-                        <A href={`/portal/new?device=${encodeURIComponent(d.id)}`} class="btn-link">
-                          Report a problem
-                        </A>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-            <Show when={list.hasMore()}>
-              <button type="button" class="btn" data-testid="portal-devices-more" onClick={() => void list.loadMore()} disabled={list.loading()}>
-                {list.loading() ? 'Loading…' : 'Load more'}
-              </button>
-            </Show>
-          </Match>
-        </Switch>
+        <PagedListBody list={list} noun="devices" moreTestId="portal-devices-more" empty={<span data-testid="portal-devices-empty">{q() ? 'No device matches.' : 'No devices yet.'}</span>}>
+          <table class="table portal-table" data-testid="portal-devices-table" aria-label="Devices">
+            <thead>
+              <tr>
+                <th>Status</th>
+                <th>Name</th>
+                <th>Operating system</th>
+                <th>Site</th>
+                <th>Last seen</th>
+                <th class="num">Open alerts</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              <For each={list.items()}>
+                {(d) => (
+                  <tr data-testid="portal-device-row" data-device-id={d.id}>
+                    <td>
+                      <StatusDot status={d.status} testId="portal-device-status" />
+                    </td>
+                    <td class="ellipsis" data-testid="portal-device-name" title={d.name}>
+                      {d.name}
+                    </td>
+                    <td class="ellipsis">{d.os ?? '—'}</td>
+                    <td class="nowrap">{d.siteName ?? '—'}</td>
+                    <td class="nowrap" title={formatDateTime(d.lastSeenAt)}>
+                      {relativeTime(d.lastSeenAt, now())}
+                    </td>
+                    <td class="num" data-testid="portal-device-alerts">
+                      <Show when={d.openAlerts > 0} fallback={<span class="muted">0</span>}>
+                        <span class="badge badge-warn">{d.openAlerts}</span>
+                      </Show>
+                    </td>
+                    <td class="actions">
+                      <A href={`/portal/new?device=${encodeURIComponent(d.id)}`} class="btn-link">
+                        Report a problem
+                      </A>
+                    </td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </PagedListBody>
       </section>
     </div>
   );

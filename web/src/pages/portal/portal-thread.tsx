@@ -2,9 +2,9 @@ import { A } from '@solidjs/router';
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { toFailure } from '../../api/errors';
 import { createAction } from '../../lib/action';
-import { formatDateTimeSeconds } from '../../lib/format';
 import { postComment, type PortalComment, type PortalTicket } from '../../state/portal';
-import { FieldError, FormError } from '../../components/feedback';
+import { FormError } from '../../components/feedback';
+import { CommentHead, ReplyField } from '../../components/comment-parts';
 
 /**
  * The public conversation: support's messages on one side, the client's on the other, so
@@ -40,14 +40,15 @@ export function PortalThread(props: { ticket: PortalTicket; comments: PortalComm
               data-testid="portal-comment"
               data-from={c.fromSupport ? 'support' : 'client'}
             >
-              <div class="row gap small">
-                <strong>{c.authorName}</strong>
-                <Show when={c.fromSupport}>
-                  <span class="badge badge-info">support</span>
-                </Show>
-                <span class="spacer" />
-                <span class="muted">{formatDateTimeSeconds(c.createdAt)}</span>
-              </div>
+              <CommentHead
+                author={c.authorName}
+                at={c.createdAt}
+                badge={
+                  <Show when={c.fromSupport}>
+                    <span class="badge badge-info">support</span>
+                  </Show>
+                }
+              />
               <p class="comment-body" data-testid="portal-comment-body">
                 {c.body}
               </p>
@@ -71,23 +72,7 @@ export function PortalThread(props: { ticket: PortalTicket; comments: PortalComm
             void post.run();
           }}
         >
-          <label class="field">
-            <span>Your reply</span>
-            <textarea
-              class="input"
-              rows={4}
-              data-testid="portal-reply-body"
-              value={body()}
-              onInput={(e) => setBody(e.currentTarget.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                  e.preventDefault();
-                  void post.run();
-                }
-              }}
-            />
-            <FieldError failure={post.failure()} path="body" />
-          </label>
+          <ReplyField label="Your reply" testId="portal-reply-body" value={body()} onInput={setBody} onSend={() => void post.run()} failure={post.failure()} />
           <div class="row gap">
             <span class="muted small">Support sees your reply at once. Ctrl+Enter sends.</span>
             <span class="spacer" />

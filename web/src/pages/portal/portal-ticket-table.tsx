@@ -1,6 +1,7 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createEffect, For, on, type JSX } from 'solid-js';
+import { For, type JSX } from 'solid-js';
 import { now } from '../../lib/clock';
+import { followCursor } from '../../lib/follow-cursor';
 import { formatDateTime, relativeTime } from '../../lib/format';
 import type { PortalTicket } from '../../state/portal';
 import { PriorityBadge, TicketStatusBadge } from '../tickets/ticket-badges';
@@ -12,7 +13,7 @@ import { PriorityBadge, TicketStatusBadge } from '../tickets/ticket-badges';
 export function PortalTicketTable(props: { items: PortalTicket[]; cursor: number; onCursor: (i: number) => void }): JSX.Element {
   const navigate = useNavigate();
   let body!: HTMLTableSectionElement;
-  createEffect(on(() => props.cursor, (i) => body.querySelector<HTMLElement>(`tr[data-index="${i}"]`)?.scrollIntoView({ block: 'nearest' }), { defer: true }));
+  followCursor(() => props.cursor, () => body);
 
   return (
     <table class="table table-click portal-table" data-testid="portal-tickets-table" aria-label="Tickets">

@@ -1,9 +1,9 @@
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { createEffect, createSignal, For, Match, on, onCleanup, onMount, Show, Switch, type JSX } from 'solid-js';
-import { describeFailure } from '../../api/errors';
+import { createEffect, createSignal, For, on, onCleanup, onMount, type JSX } from 'solid-js';
 import { isEditable } from '../../lib/keys';
+import { createSearchDraft } from '../../lib/search-draft';
 import { listTickets, PORTAL_STATES, type PortalState, type TicketQuery } from '../../state/portal';
-import { Empty, Loading } from '../../components/feedback';
+import { PagedListBody } from '../../components/paged-list-body';
 import { createPolledList } from './polled-list';
 import { PortalTicketTable } from './portal-ticket-table';
 
@@ -19,13 +19,7 @@ export default function PortalTicketsPage(): JSX.Element {
   const [filter, setFilter] = createSignal<TicketQuery>({ state: parseState(search.state), mine: search.mine === 'true', q: search.q ?? '' });
   const patch = (p: Partial<TicketQuery>) => setFilter((f) => ({ ...f, ...p }));
 
-  const [draftQ, setDraftQ] = createSignal(filter().q);
-  let qTimer: ReturnType<typeof setTimeout> | undefined;
-  createEffect(on(draftQ, (q) => {
-    clearTimeout(qTimer);
-    qTimer = setTimeout(() => setFilter((f) => (f.q === q.trim() ? f : { ...f, q: q.trim() })), 300);
-  }, { defer: true }));
-  onCleanup(() => clearTimeout(qTimer));
+  const [draftQ, setDraftQ] = createSearchDraft(filter().q, (q) => setFilter((f) => (f.q === q ? f : { ...f, q })));
   createEffect(on(filter, (f) => {
     setSearch({ state: f.state === 'open' ? null : f.state, mine: f.mine ? 'true' : null, q: f.q || null }, { replace: true });
   }, { defer: true }));
@@ -107,27 +101,18 @@ export default function PortalTicketsPage(): JSX.Element {
         />
       </div>
       <section class="panel">
-        <Switch>
-          <Match when={list.failure() && !list.items().length}>
-            <Empty>Could not load tickets: {describeFailure(list.failure())}</Empty>
-          </Match>
-          <Match when={!list.loaded()}>
-            <Loading label="Loading tickets…" />
-          </Match>
-          <Match when={!list.items().length}>
-            <Empty>
+        <PagedListBody
+          list={list}
+          noun="tickets"
+          moreTestId="portal-tickets-more"
+          empty={
+            <>
               <span data-testid="portal-tickets-empty">No tickets here.</span> <A href="/portal/new">Open a new ticket</A>
-            </Empty>
-          </Match>
-          <Match when={true}>
-            <PortalTicketTable items={list.items()} cursor={cursor()} onCursor={setCursor} />
-            <Show when={list.hasMore()}>
-              <button type="button" class="btn" data-testid="portal-tickets-more" onClick={() => void list.loadMore()} disabled={list.loading()}>
-                {list.loading() ? 'Loading…' : 'Load more'}
-              </button>
-            </Show>
-          </Match>
-        </Switch>
+            </>
+          }
+        >
+          <PortalTicketTable items={list.items()} cursor={cursor()} onCursor={setCursor} />
+        </PagedListBody>
       </section>
       <div class="hint muted">
         <kbd>/</kbd> search · <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>n</kbd> new ticket

@@ -3,7 +3,8 @@ import { createStore } from 'solid-js/store';
 import { api, call } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { createAction } from '../../lib/action';
-import { FieldError, FormError } from '../../components/feedback';
+import { FieldError } from '../../components/feedback';
+import { EditForm } from '../../components/edit-form';
 import { browserTimeZone, timeZones } from '../maintenance/schedule';
 import { HolidaysEditor } from './holidays-editor';
 import { DAY_NAMES, formatSpans, officeWeek, parseSpans, WEEK_ORDER, type Span } from './hours';
@@ -43,15 +44,14 @@ export function CalendarForm(props: { initial: BusinessCalendar | null; onSaved:
   });
 
   return (
-    <form
-      class="form panel"
-      data-testid="calendar-form"
-      aria-label={init ? `Edit calendar ${init.name}` : 'New calendar'}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save.run();
-      }}
-      onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}
+    <EditForm
+      testId="calendar-form"
+      label={init ? `Edit calendar ${init.name}` : 'New calendar'}
+      save={save}
+      fields={FIELDS}
+      saveTestId="calendar-save"
+      saveLabel={init ? 'Save calendar' : 'Create calendar'}
+      onCancel={props.onCancel}
     >
       <div class="fields-row">
         <label class="field grow">
@@ -99,15 +99,6 @@ export function CalendarForm(props: { initial: BusinessCalendar | null; onSaved:
         <HolidaysEditor value={f.holidays} onChange={(dates) => setF('holidays', dates)} />
         <FieldError failure={save.failure()} path="holidays" />
       </fieldset>
-      <FormError failure={save.failure()} fields={FIELDS} />
-      <div class="row gap">
-        <button type="submit" class="btn btn-primary" data-testid="calendar-save" disabled={save.pending()}>
-          {init ? 'Save calendar' : 'Create calendar'}
-        </button>
-        <button type="button" class="btn" onClick={() => props.onCancel()}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </EditForm>
   );
 }

@@ -2,8 +2,10 @@ import { createSignal, For, Show, type JSX } from 'solid-js';
 import { api, call } from '../../api/client';
 import { describeFailure } from '../../api/errors';
 import { can } from '../../state/session';
-import { showToast, toastError } from '../../state/toasts';
+import { showToast } from '../../state/toasts';
+import { deleteConfirmed } from '../../lib/delete-confirmed';
 import { Empty, Loading } from '../../components/feedback';
+import { RowActions } from '../../components/row-actions';
 import { CalendarForm } from './calendar-form';
 import { describeWeek } from './hours';
 import type { BusinessCalendar } from './sla-data';
@@ -13,16 +15,8 @@ export function CalendarsPanel(props: { calendars: BusinessCalendar[] | undefine
   const [editing, setEditing] = createSignal<BusinessCalendar | 'new' | null>(null);
   const admin = () => can('admin');
 
-  const remove = async (c: BusinessCalendar) => {
-    if (!confirm(`Delete the calendar “${c.name}”?`)) return;
-    try {
-      await call(api['business-calendars'][':id'].$delete({ param: { id: c.id } }));
-      showToast('Calendar deleted');
-      props.onChanged();
-    } catch (err) {
-      toastError(err);
-    }
-  };
+  const remove = (c: BusinessCalendar) =>
+    deleteConfirmed(`Delete the calendar “${c.name}”?`, () => call(api['business-calendars'][':id'].$delete({ param: { id: c.id } })), 'Calendar deleted', props.onChanged);
 
   return (
     <section class="panel" aria-label="Business calendars">
@@ -75,12 +69,7 @@ export function CalendarsPanel(props: { calendars: BusinessCalendar[] | undefine
                         </td>
                         <td class="nowrap">
                           <Show when={admin()}>
-                            <button type="button" class="btn btn-small" aria-label={`Edit calendar ${c.name}`} onClick={() => setEditing(c)}>
-                              Edit
-                            </button>{' '}
-                            <button type="button" class="btn btn-ghost btn-small" data-testid="calendar-delete" aria-label={`Delete calendar ${c.name}`} onClick={() => void remove(c)}>
-                              Delete
-                            </button>
+                            <RowActions what={`calendar ${c.name}`} deleteTestId="calendar-delete" onEdit={() => setEditing(c)} onDelete={() => void remove(c)} />
                           </Show>
                         </td>
                       </tr>

@@ -3,8 +3,10 @@ import { api, call } from '../../api/client';
 import { describeFailure } from '../../api/errors';
 import type { Client } from '../../state/directory';
 import { can } from '../../state/session';
-import { showToast, toastError } from '../../state/toasts';
+import { showToast } from '../../state/toasts';
+import { deleteConfirmed } from '../../lib/delete-confirmed';
 import { Empty, Loading } from '../../components/feedback';
+import { RowActions } from '../../components/row-actions';
 import { hoursAndMinutes } from '../tickets/ticket-time';
 import { SlaPolicyForm } from './sla-policy-form';
 import { TARGET_PRIORITIES, type BusinessCalendar, type SlaPolicy } from './sla-data';
@@ -30,16 +32,13 @@ export function SlaPoliciesPanel(props: {
   const clientName = (id: string | null) => (id === null ? 'Tenant default' : (props.clients.find((c) => c.id === id)?.name ?? id));
   const calendarName = (id: string | null) => (id === null ? 'Round the clock' : (props.calendars.find((c) => c.id === id)?.name ?? id));
 
-  const remove = async (p: SlaPolicy) => {
-    if (!confirm(`Delete the SLA policy “${p.name}”? Tickets keep the due times they were given.`)) return;
-    try {
-      await call(api['sla-policies'][':id'].$delete({ param: { id: p.id } }));
-      showToast('SLA policy deleted');
-      props.onChanged();
-    } catch (err) {
-      toastError(err);
-    }
-  };
+  const remove = (p: SlaPolicy) =>
+    deleteConfirmed(
+      `Delete the SLA policy “${p.name}”? Tickets keep the due times they were given.`,
+      () => call(api['sla-policies'][':id'].$delete({ param: { id: p.id } })),
+      'SLA policy deleted',
+      props.onChanged,
+    );
 
   return (
     <section class="panel" aria-label="SLA policies">
@@ -92,12 +91,7 @@ export function SlaPoliciesPanel(props: {
                         <td class="small" data-testid="sla-policy-targets">{targetsSummary(p)}</td>
                         <td class="nowrap">
                           <Show when={admin()}>
-                            <button type="button" class="btn btn-small" aria-label={`Edit SLA policy ${p.name}`} onClick={() => setEditing(p)}>
-                              Edit
-                            </button>{' '}
-                            <button type="button" class="btn btn-ghost btn-small" aria-label={`Delete SLA policy ${p.name}`} onClick={() => void remove(p)}>
-                              Delete
-                            </button>
+                            <RowActions what={`SLA policy ${p.name}`} onEdit={() => setEditing(p)} onDelete={() => void remove(p)} />
                           </Show>
                         </td>
                       </tr>

@@ -4,7 +4,8 @@ import { api, call } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { createAction } from '../../lib/action';
 import type { Client } from '../../state/directory';
-import { FieldError, FormError } from '../../components/feedback';
+import { FieldError } from '../../components/feedback';
+import { EditForm } from '../../components/edit-form';
 import { fromDurationText, toDurationText } from './hours';
 import { TARGET_PRIORITIES, type BusinessCalendar, type SlaPolicy, type SlaTargets } from './sla-data';
 import { TargetsEditor, type TargetClock, type TargetsText } from './targets-editor';
@@ -63,15 +64,14 @@ export function SlaPolicyForm(props: {
   });
 
   return (
-    <form
-      class="form panel"
-      data-testid="sla-policy-form"
-      aria-label={init ? `Edit SLA policy ${init.name}` : 'New SLA policy'}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save.run();
-      }}
-      onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}
+    <EditForm
+      testId="sla-policy-form"
+      label={init ? `Edit SLA policy ${init.name}` : 'New SLA policy'}
+      save={save}
+      fields={FIELDS}
+      saveTestId="sla-policy-save"
+      saveLabel={init ? 'Save policy' : 'Create policy'}
+      onCancel={props.onCancel}
     >
       <div class="fields-row">
         <label class="field grow">
@@ -100,15 +100,6 @@ export function SlaPolicyForm(props: {
         <legend>Targets (business time of the calendar; blank: no target for that priority)</legend>
         <TargetsEditor value={f.targets} failure={save.failure()} onChange={(p, clock, d) => setF('targets', p, clock, d)} />
       </fieldset>
-      <FormError failure={save.failure()} fields={FIELDS} />
-      <div class="row gap">
-        <button type="submit" class="btn btn-primary" data-testid="sla-policy-save" disabled={save.pending()}>
-          {init ? 'Save policy' : 'Create policy'}
-        </button>
-        <button type="button" class="btn" onClick={() => props.onCancel()}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </EditForm>
   );
 }

@@ -7,7 +7,8 @@ import { DEFAULT_BODY_TEMPLATE, DEFAULT_PRIORITY_MAP, DEFAULT_TITLE_TEMPLATE } f
 import { TEMPLATE_TOKENS } from '../../../../protocol/templates';
 import type { Client, Site } from '../../state/directory';
 import { PRIORITIES, type TicketPriority } from '../../state/tickets';
-import { FieldError, FormError } from '../../components/feedback';
+import { FieldError } from '../../components/feedback';
+import { FormFooter } from '../../components/form-footer';
 import { MatchFields } from './rule-match';
 import { AssignmentFields } from './rule-assignment';
 import { RulePreview } from './rule-preview';
@@ -120,15 +121,7 @@ export function RuleForm(props: {
             Resolve the ticket when its alerts resolve
           </label>
         </div>
-        <FormError failure={save.failure()} fields={FIELDS} />
-        <div class="row gap">
-          <button type="submit" class="btn btn-primary" data-testid="rule-save" disabled={save.pending()}>
-            {init ? 'Save rule' : 'Create rule'}
-          </button>
-          <button type="button" class="btn" onClick={() => props.onCancel()}>
-            Cancel
-          </button>
-        </div>
+        <FormFooter failure={save.failure()} fields={FIELDS} pending={save.pending()} saveTestId="rule-save" saveLabel={init ? 'Save rule' : 'Create rule'} onCancel={props.onCancel} />
       </form>
       <RulePreview titleTemplate={title()} bodyTemplate={body()} />
     </div>

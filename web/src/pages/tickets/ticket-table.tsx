@@ -1,5 +1,6 @@
-import { createEffect, For, on, type JSX } from 'solid-js';
+import { For, type JSX } from 'solid-js';
 import { now } from '../../lib/clock';
+import { followCursor } from '../../lib/follow-cursor';
 import { formatDateTime, relativeTime } from '../../lib/format';
 import type { Ticket } from '../../state/tickets';
 import { PriorityBadge, SlaDue, TicketStatusBadge } from './ticket-badges';
@@ -15,7 +16,7 @@ export function TicketTable(props: {
   let body!: HTMLTableSectionElement;
   const sel = props.selection;
   const allSelected = () => props.items.length > 0 && sel.selected().size === props.items.length;
-  createEffect(on(sel.cursor, (i) => body.querySelector<HTMLElement>(`tr[data-index="${i}"]`)?.scrollIntoView({ block: 'nearest' }), { defer: true }));
+  followCursor(sel.cursor, () => body);
 
   return (
     <table class="table alert-table" data-testid="tickets-table" aria-label="Tickets" aria-multiselectable="true">

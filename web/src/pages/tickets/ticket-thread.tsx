@@ -1,10 +1,10 @@
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { api, call } from '../../api/client';
 import { createAction } from '../../lib/action';
-import { formatDateTimeSeconds } from '../../lib/format';
 import { can } from '../../state/session';
 import type { TicketDetail } from '../../state/tickets';
-import { FieldError, FormError } from '../../components/feedback';
+import { FormError } from '../../components/feedback';
+import { CommentHead, ReplyField } from '../../components/comment-parts';
 
 type Comment = TicketDetail['comments'][number];
 
@@ -31,16 +31,15 @@ export function TicketThread(props: { ticketId: string; comments: Comment[]; who
         <For each={props.comments} fallback={<li class="muted">No comments yet.</li>}>
           {(c) => (
             <li class="comment" classList={{ 'is-internal': c.internal }} data-testid="ticket-comment" data-internal={String(c.internal)}>
-              <div class="row gap small">
-                <strong>
-                  {c.authorKind === 'user' ? props.who(c.authorId) : c.authorKind === 'portal' ? `${props.who(c.authorId)} (client)` : c.authorKind}
-                </strong>
-                <Show when={c.internal} fallback={<span class="badge badge-info">public</span>}>
-                  <span class="badge badge-warn">internal note</span>
-                </Show>
-                <span class="spacer" />
-                <span class="muted">{formatDateTimeSeconds(c.createdAt)}</span>
-              </div>
+              <CommentHead
+                author={c.authorKind === 'user' ? props.who(c.authorId) : c.authorKind === 'portal' ? `${props.who(c.authorId)} (client)` : c.authorKind}
+                at={c.createdAt}
+                badge={
+                  <Show when={c.internal} fallback={<span class="badge badge-info">public</span>}>
+                    <span class="badge badge-warn">internal note</span>
+                  </Show>
+                }
+              />
               <p class="comment-body">{c.body}</p>
             </li>
           )}
@@ -55,24 +54,15 @@ export function TicketThread(props: { ticketId: string; comments: Comment[]; who
             void post.run();
           }}
         >
-          <label class="field">
-            <span>{internal() ? 'Internal note (technicians only)' : 'Reply (visible to the client)'}</span>
-            <textarea
-              class="input"
-              classList={{ 'is-internal': internal() }}
-              rows={4}
-              data-testid="comment-body"
-              value={body()}
-              onInput={(e) => setBody(e.currentTarget.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                  e.preventDefault();
-                  void post.run();
-                }
-              }}
-            />
-            <FieldError failure={post.failure()} path="body" />
-          </label>
+          <ReplyField
+            label={internal() ? 'Internal note (technicians only)' : 'Reply (visible to the client)'}
+            testId="comment-body"
+            internal={internal()}
+            value={body()}
+            onInput={setBody}
+            onSend={() => void post.run()}
+            failure={post.failure()}
+          />
           <div class="row gap">
             <label class="check">
               <input type="checkbox" data-testid="comment-internal" checked={internal()} onChange={(e) => setInternal(e.currentTarget.checked)} />

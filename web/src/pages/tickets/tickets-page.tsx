@@ -1,14 +1,15 @@
 import { useNavigate, useSearchParams } from '@solidjs/router';
-import { createEffect, createResource, createSignal, For, Match, on, onCleanup, onMount, Show, Switch, type JSX } from 'solid-js';
+import { createEffect, createResource, createSignal, For, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { describeFailure } from '../../api/errors';
 import { isEditable } from '../../lib/keys';
+import { createSearchDraft } from '../../lib/search-draft';
 import { settled } from '../../lib/resource';
 import { loadClients } from '../../state/directory';
 import { can, me } from '../../state/session';
 import { showToast } from '../../state/toasts';
 import { userNames } from '../../state/users';
 import { PRIORITIES, STATUSES, updateTickets, type TicketStatus } from '../../state/tickets';
-import { Empty, Loading } from '../../components/feedback';
+import { PagedListBody } from '../../components/paged-list-body';
 import { DEFAULT_FILTER, parseAssignee, parsePriority, parseStatus, STATUS_VIEWS, type TicketFilter } from './ticket-filter';
 import { createTicketList } from './ticket-list';
 import { createSelection } from '../../lib/selection';
@@ -32,13 +33,7 @@ export default function TicketsPage(): JSX.Element {
     assignee: parseAssignee(search.assignee),
     q: search.q ?? '',
   });
-  const [draftQ, setDraftQ] = createSignal(filter().q);
-  let qTimer: ReturnType<typeof setTimeout> | undefined;
-  createEffect(on(draftQ, (q) => {
-    clearTimeout(qTimer);
-    qTimer = setTimeout(() => setFilter((f) => (f.q === q.trim() ? f : { ...f, q: q.trim() })), 300);
-  }, { defer: true }));
-  onCleanup(() => clearTimeout(qTimer));
+  const [draftQ, setDraftQ] = createSearchDraft(filter().q, (q) => setFilter((f) => (f.q === q ? f : { ...f, q })));
   createEffect(on(filter, (f) => {
     setSearch(
       { status: f.status === 'work' ? null : f.status, priority: f.priority || null, client: f.clientId || null, assignee: f.assignee === 'anyone' ? null : f.assignee, q: f.q || null },
@@ -190,27 +185,9 @@ export default function TicketsPage(): JSX.Element {
         </div>
       </Show>
       <section class="panel">
-        <Switch>
-          <Match when={list.failure() && !list.items().length}>
-            <Empty>Could not load tickets: {describeFailure(list.failure())}</Empty>
-          </Match>
-          <Match when={!list.loaded()}>
-            <Loading label="Loading tickets…" />
-          </Match>
-          <Match when={!list.items().length}>
-            <Empty>
-              <span data-testid="tickets-empty">No tickets match.</span>
-            </Empty>
-          </Match>
-          <Match when={true}>
-            <TicketTable items={list.items()} selection={selection} assignee={assignee} onOpen={open} />
-            <Show when={list.hasMore()}>
-              <button type="button" class="btn" data-testid="tickets-more" onClick={() => void list.loadMore()} disabled={list.loading()}>
-                {list.loading() ? 'Loading…' : 'Load more'}
-              </button>
-            </Show>
-          </Match>
-        </Switch>
+        <PagedListBody list={list} noun="tickets" moreTestId="tickets-more" empty={<span data-testid="tickets-empty">No tickets match.</span>}>
+          <TicketTable items={list.items()} selection={selection} assignee={assignee} onOpen={open} />
+        </PagedListBody>
       </section>
       <div class="hint muted">
         <kbd>/</kbd> search · <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>Enter</kbd> open · <kbd>n</kbd> new ticket · <kbd>Esc</kbd> clear
