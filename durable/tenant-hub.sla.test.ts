@@ -14,6 +14,7 @@ import { receivedAt, receiverTarget } from '../test/receiver-client';
 import { db, seedDevice, seedTenant } from './testing/fixtures';
 import { connectDashboard, eventually, tenantHub, type TestSocket } from './testing/sockets';
 import { transition } from './testing/monitoring';
+import { seedRule } from './testing/ticket-rules';
 import { forceJob, slaJobs, ticketRow, travel } from './testing/sla';
 
 /*
@@ -245,24 +246,7 @@ describe('ticket events to integrations', () => {
     await db()
       .insert(desk.slaPolicies)
       .values({ id: newId('sla'), tenantId: fleet.tenantId, name: 'Default', clientId: null, calendarId: null, targets: { high: { firstResponseMinutes: 30, resolutionMinutes: 240 } }, createdAt: now, updatedAt: now });
-    await db()
-      .insert(desk.ticketRules)
-      .values({
-        id: newId('trl'),
-        tenantId: fleet.tenantId,
-        name: 'All alerts',
-        enabled: true,
-        position: 0,
-        match: {},
-        titleTemplate: '{{alert.checkName}} on {{device.hostname}}',
-        bodyTemplate: '{{alert.message}}',
-        priorityMap: { critical: 'high', warning: 'normal', info: 'low' },
-        assignment: { mode: 'none' },
-        dedupMinutes: 60,
-        closeOnResolve: true,
-        createdAt: now,
-        updatedAt: now,
-      });
+    await seedRule(fleet.tenantId, { name: 'All alerts', priorityMap: { critical: 'high', warning: 'normal', info: 'low' }, closeOnResolve: true });
     const integrationId = newId('itg');
     await db()
       .insert(integrations)

@@ -1,11 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as desk from '../db/desk-schema';
-import { newId } from '../worker/lib/ids';
 import { api, createTenantDirect } from '../test/support';
 import { db, seedDevice } from './testing/fixtures';
 import { tenantHub } from './testing/sockets';
 import { transition } from './testing/monitoring';
+import { seedRule } from './testing/ticket-rules';
 
 /*
  * The hub keeps SLA policies and calendars in memory for the tickets its alert rules open,
@@ -18,25 +18,7 @@ const MIN = 60_000;
 async function setup() {
   const t = await createTenantDirect();
   const fleet = { tenantId: t.tenantId, clientIds: [t.clientId], siteIds: [t.siteId] };
-  const now = Date.now();
-  await db()
-    .insert(desk.ticketRules)
-    .values({
-      id: newId('trl'),
-      tenantId: t.tenantId,
-      name: 'All alerts',
-      enabled: true,
-      position: 0,
-      match: {},
-      titleTemplate: '{{alert.checkName}} on {{device.hostname}}',
-      bodyTemplate: '{{alert.message}}',
-      priorityMap: { critical: 'high', warning: 'normal', info: 'low' },
-      assignment: { mode: 'none' },
-      dedupMinutes: 60,
-      closeOnResolve: true,
-      createdAt: now,
-      updatedAt: now,
-    });
+  await seedRule(t.tenantId, { name: 'All alerts', priorityMap: { critical: 'high', warning: 'normal', info: 'low' }, closeOnResolve: true });
   const hub = tenantHub(t.tenantId);
   /** An alert on a new device (so no dedup) and the ticket the rule opened for it. */
   const alertTicket = async (at: number) => {

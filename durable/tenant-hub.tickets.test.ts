@@ -9,6 +9,7 @@ import { newId } from '../worker/lib/ids';
 import { db, seedDevice, seedTenant, type Fleet } from './testing/fixtures';
 import { connectDashboard, tenantHub, type TestSocket } from './testing/sockets';
 import { alertRows, seedUser, seedWindow, transition } from './testing/monitoring';
+import { seedRule } from './testing/ticket-rules';
 import type { TenantHub } from './tenant-hub';
 
 const MIN = 60_000;
@@ -16,31 +17,6 @@ const open: TestSocket[] = [];
 afterEach(() => {
   for (const s of open.splice(0)) s.close();
 });
-
-/* A rule row as the API would store it (every field filled by the body schema). */
-async function seedRule(tenantId: string, over: Partial<typeof desk.ticketRules.$inferInsert> = {}) {
-  const id = newId('trl');
-  await db()
-    .insert(desk.ticketRules)
-    .values({
-      id,
-      tenantId,
-      name: 'Alerts to tickets',
-      enabled: true,
-      position: 0,
-      match: {},
-      titleTemplate: '{{alert.checkName}} on {{device.hostname}}',
-      bodyTemplate: '{{alert.message}}',
-      priorityMap: { critical: 'urgent', warning: 'high', info: 'normal' },
-      assignment: { mode: 'none' },
-      dedupMinutes: 60,
-      closeOnResolve: false,
-      createdAt: Date.now(),
-      updatedAt: Date.now(),
-      ...over,
-    });
-  return id;
-}
 
 const ticketsOf = (tenantId: string) => db().select().from(desk.tickets).where(eq(desk.tickets.tenantId, tenantId)).orderBy(asc(desk.tickets.number)).all();
 const linksOf = (ticketId: string) => db().select().from(desk.ticketAlerts).where(eq(desk.ticketAlerts.ticketId, ticketId)).all();

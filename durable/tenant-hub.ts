@@ -5,7 +5,7 @@ import { TenantFeedFrame } from '../protocol/live';
 import { HUB_HEADERS, type TenantHubStats, type CheckTransition, type CommandEvent, type DeviceStatusEvent } from './contracts';
 import { applyDeviceStatus, deviceClientId } from './tenant/device-status';
 import { broadcast, DASH_TAG, DashboardAttachment, hasDashboards, parseClientIds, sendToUser } from './tenant/dashboards';
-import { Schedule, type Job } from './device/schedule';
+import { jobSubject, Schedule, type Job } from './device/schedule';
 import { ensureTenantTables } from './tenant/tenant-storage';
 import { ConfigCache } from './tenant/config-cache';
 import { AlertLifecycle, type TenantJobKind } from './tenant/alert-lifecycle';
@@ -235,7 +235,7 @@ export class TenantHub extends DurableObject<Env> {
   }
 
   private async runJob(job: Job<TenantJobKind>, now: number): Promise<void> {
-    const id = job.key.slice(job.key.indexOf(':') + 1);
+    const id = jobSubject(job);
     switch (job.kind) {
       case 'escalate':
         return this.alerts.escalate(id, now);

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startPlatform, type Platform } from './harness';
+import { api, launchBrowser, startPlatform, type Platform } from './harness';
 import { ROOT, nodeBinary } from '../scripts/lib/platform';
 import { run } from '../scripts/lib/processes';
 
@@ -11,21 +11,11 @@ import { run } from '../scripts/lib/processes';
 const FLEET = 10_000;
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
-async function api<T>(p: Platform, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${p.url}/api/v1${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: { authorization: `Bearer ${p.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
 /** Rows go straight into the local D1: enrolling 10,000 real agents is the benchmark's job. */
 async function seedFleet(p: Platform): Promise<void> {
-  const me = await api<{ user: { tenantId: string } }>(p, '/auth/me');
-  const client = await api<{ id: string }>(p, '/clients', { name: 'Seeded Fleet' });
-  const site = await api<{ id: string }>(p, '/sites', { clientId: client.id, name: 'Rack A' });
+  const me = await api<{ user: { tenantId: string } }>(p, 'GET', '/auth/me');
+  const client = await api<{ id: string }>(p, 'POST', '/clients', { name: 'Seeded Fleet' });
+  const site = await api<{ id: string }>(p, 'POST', '/sites', { clientId: client.id, name: 'Rack A' });
   const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
   const now = Date.now();
   const rows: string[] = [];

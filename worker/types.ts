@@ -1,7 +1,8 @@
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import type * as schema from '../db/schema';
+import type { Role } from '../protocol/api/common';
 
-export type Role = 'owner' | 'admin' | 'technician' | 'readonly' | 'client';
+export type { Role };
 export const ROLE_RANK: Record<Role, number> = { client: 0, readonly: 1, technician: 2, admin: 3, owner: 4 };
 
 /** Who is calling: a signed-in user (cookie) or an API token acting for its creator. */

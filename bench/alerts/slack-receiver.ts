@@ -1,25 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One POST as it arrived: when (performance.now(), the agents' clock), where, and its JSON. */
-export interface SlackArrival {
-  at: number;
-  path: string;
-  body: unknown;
-}
-
 /* An alert message's fallback text: "Critical: CPU high on sim-00012 (Open)". */
 const ALERT_TEXT = / on (\S+) \((Open|Acknowledged|Resolved)\)$/;
 
 /**
  * Stands in for Slack's incoming webhook on 127.0.0.1: answers every POST 200 "ok" as Slack
- * does, records it, and resolves waiters on the first alert message naming their hostname
+ * does, and resolves waiters on the first alert message naming their hostname
  * with the status asked for.
  */
 export class SlackReceiver {
-  readonly arrivals: SlackArrival[] = [];
-  /** Bodies that were not JSON or not an alert message (test and ticket messages land here too). */
-  other = 0;
   private readonly waiters = new Map<string, ((at: number | null) => void)[]>();
 
   private constructor(
@@ -35,7 +25,7 @@ export class SlackReceiver {
       req.on('end', () => {
         const at = performance.now();
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-        self?.record(at, req.url ?? '', Buffer.concat(chunks).toString('utf8'));
+        self?.record(at, Buffer.concat(chunks).toString('utf8'));
       });
     });
     // Keep-alive sockets from the runtime must not hold close() up.
@@ -72,22 +62,18 @@ export class SlackReceiver {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  private record(at: number, path: string, raw: string): void {
+  private record(at: number, raw: string): void {
     let body: unknown = raw;
     try {
       body = JSON.parse(raw);
     } catch {
-      this.other++;
+      return;
     }
-    this.arrivals.push({ at, path, body });
     const text = typeof body === 'object' && body !== null && 'text' in body && typeof body.text === 'string' ? body.text : '';
     // Only a Block Kit alert message counts: its buttons' block is named after the alert.
     const blocks = typeof body === 'object' && body !== null && 'blocks' in body && Array.isArray(body.blocks) ? (body.blocks as { block_id?: unknown }[]) : [];
     const m = ALERT_TEXT.exec(text);
-    if (!m || !blocks.some((b) => typeof b.block_id === 'string' && b.block_id.startsWith('tether_alert_'))) {
-      if (typeof body === 'object') this.other++;
-      return;
-    }
+    if (!m || !blocks.some((b) => typeof b.block_id === 'string' && b.block_id.startsWith('tether_alert_'))) return;
     const list = this.waiters.get(`${m[1]} ${m[2]}`);
     if (list?.length) for (const done of [...list]) done(at);
   }

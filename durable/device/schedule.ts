@@ -20,6 +20,9 @@ export interface Job<K extends string = JobKind> {
   attempts: number;
 }
 
+/** What a `<kind>:<subject>` key is about (the subject may itself hold colons). */
+export const jobSubject = (job: Pick<Job<string>, 'key'>): string => job.key.slice(job.key.indexOf(':') + 1);
+
 const MAX_BACKOFF_MS = 3600_000;
 
 /** Needs a `schedule` table (see storage-schema.ts); the TenantHub uses it with its own kinds. */

@@ -1,17 +1,16 @@
 import { and, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { users } from '../../db/schema';
 import { integrations } from '../../db/integrations-schema';
 import type { DeliveryResult, IntegrationEvent, IntegrationEventType } from '../../protocol/api/integrations';
 import type { DeviceChange } from '../../protocol/live';
 import { routeEvent } from '../../worker/lib/integrations/routing';
-import { inIds } from '../../worker/lib/sql-helpers';
 import type { ActiveAlert } from './active-alerts';
 import { publicView } from './alert-lifecycle';
 import type { AlertEventInput } from './alert-records';
 import type { Policy } from './config-cache';
 import { NotifyConfig } from './notify-config';
 import { Outbox, type OutboxDeps } from './outbox';
+import { userName, userNames } from './user-names';
 
 export interface NotifierDeps extends OutboxDeps {
   /** The escalation policy an alert follows (the tier it reached may name integrations). */
@@ -61,7 +60,7 @@ export class Notifier {
         continue;
       }
       const data: Record<string, unknown> = { alert: publicView(a) };
-      if (e.actorId && e.actorId !== 'auto') data.actor = { id: e.actorId, name: await this.userName(e.actorId) };
+      if (e.actorId && e.actorId !== 'auto') data.actor = { id: e.actorId, name: await userName(this.d.d1, await this.d.tenantId(), e.actorId) };
       const event: IntegrationEvent = { id: `${a.id}:${type}:${e.at}`, type, at: e.at, tenantId: await this.d.tenantId(), clientId: a.clientId, severity: a.severity, data };
       await this.publish(event);
     }
@@ -77,7 +76,7 @@ export class Notifier {
     const round = Number(detail.round ?? 0);
     const userIds = Array.isArray(detail.notified) ? detail.notified.map(String) : [];
     const policy = (await this.d.policy?.(a.escalationPolicyId)) ?? null;
-    const names = await this.userNames(userIds);
+    const names = await userNames(this.d.d1, await this.d.tenantId(), userIds);
     const escalation = {
       policy: String(detail.policy ?? policy?.name ?? ''),
       tier,
@@ -116,25 +115,6 @@ export class Notifier {
       return t && t.enabled ? [t] : [];
     });
     await this.outbox.enqueue(event, chosen, Date.now());
-  }
-
-  private async userNames(ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await drizzle(this.d.d1)
-      .select({ id: users.id, name: users.name })
-      .from(users)
-      .where(and(eq(users.tenantId, await this.d.tenantId()), inIds(users.id, ids)))
-      .all();
-    return new Map(rows.map((r) => [r.id, r.name]));
-  }
-
-  private async userName(userId: string): Promise<string | null> {
-    const row = await drizzle(this.d.d1)
-      .select({ name: users.name })
-      .from(users)
-      .where(and(eq(users.id, userId), eq(users.tenantId, await this.d.tenantId())))
-      .get();
-    return row?.name ?? null;
   }
 
   /** "Send test message" to one integration of this tenant (null: no such integration). */

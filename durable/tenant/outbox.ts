@@ -6,7 +6,7 @@ import { configHint, openConfig, type ConfigOf } from '../../worker/lib/integrat
 import { formatPayload } from '../../worker/lib/integrations/formatters';
 import { webhookHeaders } from '../../worker/lib/integrations/signing';
 import { stableId } from '../../worker/lib/ids';
-import type { Job, Schedule } from '../device/schedule';
+import { jobSubject, type Job, type Schedule } from '../device/schedule';
 import type { TenantJobKind } from './alert-lifecycle';
 import { Flights } from './delivery-flights';
 import type { Sendable } from './notify-config';
@@ -111,7 +111,7 @@ export class Outbox {
   sendDue(jobs: Job<TenantJobKind>[], now: number): void {
     for (const job of jobs) {
       this.d.schedule.put('deliver', now + IN_FLIGHT_GRACE_MS, job.key);
-      void this.fly(job.key.slice(job.key.indexOf(':') + 1));
+      void this.fly(jobSubject(job));
     }
   }
 

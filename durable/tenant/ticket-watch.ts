@@ -10,6 +10,7 @@ import { newId, stableId } from '../../worker/lib/ids';
 import { settlePause } from '../../worker/lib/tickets/sla-pause-store';
 import type { Schedule } from '../device/schedule';
 import type { TenantJobKind } from './alert-lifecycle';
+import { userName } from './user-names';
 
 /*
  * Tickets as the hub sees them: every change (by hand through the Worker, or by the alert
@@ -131,7 +132,7 @@ export class TicketWatch {
     if (!type) return true;
     const data: Record<string, unknown> = { ticket: this.view(t) };
     if (type === 'ticket.updated') data.changes = announced;
-    if (change.actorId) data.actor = { id: change.actorId, name: await this.userName(change.actorId) };
+    if (change.actorId) data.actor = { id: change.actorId, name: await userName(this.d.d1, await this.d.tenantId(), change.actorId) };
     await this.d.announce({ id: `${t.id}:${type}:${change.at}`, type, at: change.at, tenantId: await this.d.tenantId(), clientId: t.clientId, data });
     return true;
   }
@@ -212,14 +213,5 @@ export class TicketWatch {
         this.d.notifyUser({ t: 'notification', userId: n.userId, notification: { id: n.id, alertId: null, title: n.title, body: n.body, createdAt: n.createdAt } }, n.userId);
       }
     }
-  }
-
-  private async userName(userId: string): Promise<string | null> {
-    const row = await this.db()
-      .select({ name: users.name })
-      .from(users)
-      .where(and(eq(users.id, userId), eq(users.tenantId, await this.d.tenantId())))
-      .get();
-    return row?.name ?? null;
   }
 }

@@ -1,4 +1,6 @@
+import type { Context } from 'hono';
 import { HUB_HEADERS } from '../../durable/contracts';
+import type { AppEnv } from '../types';
 
 export function deviceHub(env: Env, deviceId: string) {
   return env.DEVICE_HUB.get(env.DEVICE_HUB.idFromName(deviceId));
@@ -28,8 +30,8 @@ export function isWebSocketUpgrade(request: Request): boolean {
  * The tenant hub reloads its config (routing, policies, rules); a failure is logged, since
  * the hub also reloads on its own schedule. `origin` is stored for links in outgoing messages.
  */
-export async function tellConfigChanged(env: Env, tenantId: string, origin?: string): Promise<void> {
-  await tenantHub(env, tenantId)
+export async function tellConfigChanged(c: Context<AppEnv>, origin?: string): Promise<void> {
+  await tenantHub(c.env, c.var.auth.tenantId)
     .configChanged(origin)
     .catch((err: unknown) => console.error('tenant hub configChanged failed', err));
 }

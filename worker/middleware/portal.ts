@@ -19,4 +19,3 @@ export const requirePortalUser = createMiddleware<AppEnv>(async (c, next) => {
   c.set('auth', auth);
   await next();
 });
-

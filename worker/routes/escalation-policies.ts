@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { and, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import type { Context } from 'hono';
 import { checkSets, escalationPolicies, users } from '../../db/schema';
 import { integrations } from '../../db/integrations-schema';
 import { IdParam, SearchText } from '../../protocol/api/common';
@@ -96,8 +95,6 @@ async function assertTierRefs(db: Db, tenantId: string, tiers: EscalationTier[])
   await assertTierIntegrations(db, tenantId, tiers);
 }
 
-const tellTenantHub = (c: Context<AppEnv>): Promise<void> => tellConfigChanged(c.env, c.var.auth.tenantId);
-
 /** Clears the default flag of every other policy of the tenant (in the batch that sets this one's). */
 const clearOtherDefaults = (db: Db, auth: AuthContext, keep: string, condition?: SQL) =>
   db
@@ -170,7 +167,7 @@ export const escalationPoliciesRoutes = new Hono<AppEnv>()
       });
       if (body.isDefault) await db.batch([clearOtherDefaults(db, auth, row.id), insert, audit]);
       else await db.batch([insert, audit]);
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.json(await findPolicy(db, auth, row.id), 201);
     },
   )
@@ -221,7 +218,7 @@ export const escalationPoliciesRoutes = new Hono<AppEnv>()
       const results = set.isDefault ? await db.batch([audit, clearOtherDefaults(db, auth, id, exists), update]) : await db.batch([audit, update]);
       const updated = results[results.length - 1];
       if (changes(updated) !== 1) throw notFound('escalation policy');
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.json(await findPolicy(db, auth, id), 200);
     },
   )
@@ -261,7 +258,7 @@ export const escalationPoliciesRoutes = new Hono<AppEnv>()
         const names = users.map((s) => `"${s.name}"`).join(', ');
         throw new ApiError(409, 'conflict', `escalation policy "${policy.name}" is used by check sets ${names}; change them first`);
       }
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.body(null, 204);
     },
   );

@@ -50,7 +50,7 @@ function requireManager(auth: AuthContext): void {
 
 /** The hub reloads its routing and learns the origin for links in messages. */
 export const tellTenantHub = (c: Context<AppEnv>): Promise<void> =>
-  tellConfigChanged(c.env, c.var.auth.tenantId, new URL(c.req.url).origin);
+  tellConfigChanged(c, new URL(c.req.url).origin);
 
 const ListQuery = v.object({ ...PageQuery });
 const tags = ['integrations'];

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { Context } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
@@ -111,8 +110,6 @@ function assertMayChange(auth: AuthContext, window: MaintenanceWindow): void {
   if (window.scopeType === 'group') requireAllClients(auth, 'a group scope');
 }
 
-const tellTenantHub = (c: Context<AppEnv>): Promise<void> => tellConfigChanged(c.env, c.var.auth.tenantId);
-
 const tags = ['monitoring'];
 const READ = 'Any role; a client-limited caller sees windows on its clients, their sites and devices, and on groups.';
 const WRITE =
@@ -199,7 +196,7 @@ export const maintenanceWindowsRoutes = new Hono<AppEnv>()
           detail: { name: row.name, scopeType: row.scopeType, scopeId: row.scopeId, schedule: body.schedule, enabled: row.enabled },
         }),
       ]);
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.json(await findWindow(db, auth, row.id), 201);
     },
   )
@@ -260,7 +257,7 @@ export const maintenanceWindowsRoutes = new Hono<AppEnv>()
         db.update(w).set(set).where(inTenant(auth, id)),
       ]);
       if (changes(updated) !== 1) throw notFound('maintenance window');
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.json(await findWindow(db, auth, id), 200);
     },
   )
@@ -284,7 +281,7 @@ export const maintenanceWindowsRoutes = new Hono<AppEnv>()
         db.delete(w).where(inTenant(auth, id)),
       ]);
       if (changes(deleted) !== 1) throw notFound('maintenance window');
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.body(null, 204);
     },
   );

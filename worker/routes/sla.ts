@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { Context } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { and, eq, sql } from 'drizzle-orm';
@@ -60,8 +59,6 @@ function writer(auth: AppEnv['Variables']['auth'], what: string) {
 const calendarExists = (tenantId: string, id: string) => sql`EXISTS (SELECT 1 FROM business_calendars x WHERE x.id = ${id} AND x.tenant_id = ${tenantId})`;
 const policyExists = (tenantId: string, id: string) => sql`EXISTS (SELECT 1 FROM sla_policies x WHERE x.id = ${id} AND x.tenant_id = ${tenantId})`;
 // The hub keeps policies and calendars in memory to time the tickets its rules open.
-const tellTenantHub = (c: Context<AppEnv>): Promise<void> => tellConfigChanged(c.env, c.var.auth.tenantId);
-
 export const businessCalendarsRoutes = new Hono<AppEnv>()
   .use('*', requireAuth)
   .get(
@@ -95,7 +92,7 @@ export const businessCalendarsRoutes = new Hono<AppEnv>()
         db.insert(cal).values({ id, tenantId: auth.tenantId, ...body, createdAt: now, updatedAt: now }),
         auditInsert(db, c, { action: 'business_calendar.create', targetType: 'business_calendar', targetId: id, detail: { name: body.name, timezone: body.timezone } }),
       ]);
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.json(await findCalendar(db, auth.tenantId, id), 201);
     },
   )
@@ -121,7 +118,7 @@ export const businessCalendarsRoutes = new Hono<AppEnv>()
         db.update(cal).set({ ...body, updatedAt: Date.now() }).where(and(eq(cal.tenantId, auth.tenantId), eq(cal.id, id))),
       ]);
       if (changes(updated) !== 1) throw notFound('business calendar');
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.json(await findCalendar(db, auth.tenantId, id), 200);
     },
   )
@@ -140,7 +137,7 @@ export const businessCalendarsRoutes = new Hono<AppEnv>()
         db.delete(cal).where(and(eq(cal.tenantId, auth.tenantId), eq(cal.id, id), guard)),
       ]);
       if (changes(deleted) !== 1) throw new ApiError(409, 'conflict', `business calendar "${calendar.name}" is used by an SLA policy; change the policy first`);
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.body(null, 204);
     },
   );
@@ -186,7 +183,7 @@ export const slaPoliciesRoutes = new Hono<AppEnv>()
         insertWhere(db, pol, { id, tenantId: auth.tenantId, ...body, createdAt: now, updatedAt: now }, free),
       ]);
       if (changes(inserted) !== 1) throw scopeTaken(body.clientId);
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.json(await findPolicy(db, auth, id), 201);
     },
   )
@@ -218,7 +215,7 @@ export const slaPoliciesRoutes = new Hono<AppEnv>()
         await findPolicy(db, auth, id);
         throw scopeTaken(clientId);
       }
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.json(await findPolicy(db, auth, id), 200);
     },
   )
@@ -236,7 +233,7 @@ export const slaPoliciesRoutes = new Hono<AppEnv>()
         db.delete(pol).where(and(eq(pol.tenantId, auth.tenantId), eq(pol.id, id))),
       ]);
       if (changes(deleted) !== 1) throw notFound('SLA policy');
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.body(null, 204);
     },
   );

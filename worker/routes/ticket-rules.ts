@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { Context } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
 import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
@@ -82,8 +81,6 @@ function afterPosition(cursor: string | undefined): SQL | undefined {
   return or(gt(r.position, p), and(eq(r.position, p), gt(r.id, i)));
 }
 
-const tellTenantHub = (c: Context<AppEnv>): Promise<void> => tellConfigChanged(c.env, c.var.auth.tenantId);
-
 /** Writers configure automation for every client: admin or higher, not limited to clients. */
 function requireWriter(auth: AuthContext): void {
   requireRole(auth, 'admin');
@@ -162,7 +159,7 @@ export const ticketRulesRoutes = new Hono<AppEnv>()
         db.insert(r).values(row),
         auditInsert(db, c, { action: 'ticket_rule.create', targetType: 'ticket_rule', targetId: row.id, detail: { name: row.name, enabled: row.enabled } }),
       ]);
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.json(await findRule(db, auth, row.id), 201);
     },
   )
@@ -192,7 +189,7 @@ export const ticketRulesRoutes = new Hono<AppEnv>()
       );
       if (updates.length) {
         await db.batch([auditInsert(db, c, { action: 'ticket_rule.reorder', targetType: 'ticket_rule', detail: { order } }), ...updates]);
-        await tellTenantHub(c);
+        await tellConfigChanged(c);
       }
       const rows = await db.select(columns).from(r).where(eq(r.tenantId, auth.tenantId)).orderBy(asc(r.position), asc(r.id)).all();
       return c.json({ items: rows.map(toRule), nextCursor: null }, 200);
@@ -270,7 +267,7 @@ export const ticketRulesRoutes = new Hono<AppEnv>()
           .where(inTenant(auth, id)),
       ]);
       if (changes(updated) !== 1) throw notFound('ticket rule');
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.json(await findRule(db, auth, id), 200);
     },
   )
@@ -293,7 +290,7 @@ export const ticketRulesRoutes = new Hono<AppEnv>()
         db.delete(r).where(inTenant(auth, id)),
       ]);
       if (changes(deleted) !== 1) throw notFound('ticket rule');
-      await tellTenantHub(c);
+      await tellConfigChanged(c);
       return c.body(null, 204);
     },
   );

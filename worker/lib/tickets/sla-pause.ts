@@ -1,4 +1,4 @@
-import { addBusinessMinutes, localDate, localToInstant, type BusinessCalendarHours } from '../../../protocol/business-hours';
+import { addBusinessMinutes, addCalendarMinutes, localDate, localToInstant, type BusinessCalendarHours } from '../../../protocol/business-hours';
 import type { TicketStatus } from '../../../protocol/api/tickets';
 
 /*
@@ -40,7 +40,7 @@ export function businessMinutesBetween(calendar: BusinessCalendarHours | null, f
 /** `due` moved later by `minutes` of business time (the same due when it cannot move). */
 export function shiftDue(calendar: BusinessCalendarHours | null, due: number, minutes: number): number {
   if (minutes <= 0) return due;
-  if (!calendar) return due + minutes * MINUTE;
+  if (!calendar) return addCalendarMinutes(due, minutes);
   return addBusinessMinutes(calendar, due, minutes) ?? due;
 }
 

@@ -1,4 +1,4 @@
-import type { TicketChangedInput } from '../../../protocol/ticket-change';
+import { TICKET_CHANGE_FIELDS, type TicketChangedInput } from '../../../protocol/ticket-change';
 import type { TicketChange } from './changes';
 import { tenantHub } from '../hubs';
 
@@ -19,12 +19,13 @@ export async function tellHub(env: Env, tenantId: string, change: TicketChangedI
 
 const asText = (value: unknown): string | null => (typeof value === 'string' ? value.slice(0, 200) : null);
 
-/** A PATCH's history events as the hub's field changes (a description's text stays out). */
 type FieldChange = NonNullable<TicketChangedInput['changes']>[number];
+const isField = (kind: string): kind is FieldChange['field'] => (TICKET_CHANGE_FIELDS as readonly string[]).includes(kind);
 
+/** A PATCH's history events as the hub's field changes (a description's text stays out). */
 export function fieldChanges(change: TicketChange): FieldChange[] {
   return change.events.flatMap((e): FieldChange[] => {
-    if (e.kind !== 'status' && e.kind !== 'priority' && e.kind !== 'assignee' && e.kind !== 'title' && e.kind !== 'description') return [];
+    if (!isField(e.kind)) return [];
     if (e.kind === 'description') return [{ field: e.kind, from: null, to: null }];
     return [{ field: e.kind, from: asText(e.detail.from), to: asText(e.detail.to) }];
   });

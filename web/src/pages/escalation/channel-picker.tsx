@@ -1,7 +1,6 @@
 import { For, Show, type JSX } from 'solid-js';
+import { KIND_LABEL } from '../integrations/integration-data';
 import type { Channel } from './policies';
-
-const KIND_LABEL: Record<Channel['kind'], string> = { slack: 'Slack', teams: 'Teams', webhook: 'Webhook' };
 
 /**
  * The integrations a tier posts `alert.escalated` to, besides those the notification

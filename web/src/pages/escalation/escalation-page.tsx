@@ -6,14 +6,15 @@ import { can } from '../../state/session';
 import { showToast, toastError } from '../../state/toasts';
 import { loadUsers } from '../../state/users';
 import { Empty, Loading } from '../../components/feedback';
-import { loadChannels, loadPolicies, type Policy } from './policies';
+import { loadIntegrations } from '../integrations/integration-data';
+import { loadPolicies, type Policy } from './policies';
 import { PolicyForm } from './policy-form';
 
 /** Escalation policies: who is told about an alert nobody acknowledged, and when. */
 export default function EscalationPage(): JSX.Element {
   const [policies, { refetch }] = createResource(loadPolicies);
   const [users] = createResource(() => can('admin') || false, loadUsers);
-  const [channels] = createResource(() => can('admin') || false, loadChannels);
+  const [channels] = createResource(() => can('admin') || false, loadIntegrations);
   const [editing, setEditing] = createSignal<Policy | 'new' | null>(null);
   const userName = (id: string) => settled(users)?.find((u) => u.id === id)?.name ?? id;
 

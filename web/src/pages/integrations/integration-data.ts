@@ -1,5 +1,7 @@
 import { api, call, fetchAll } from '../../api/client';
-import type { Integration, NotificationPolicy } from '../../../../protocol/api/integrations';
+import type { Integration, IntegrationKind, NotificationPolicy } from '../../../../protocol/api/integrations';
+
+export const KIND_LABEL: Record<IntegrationKind, string> = { slack: 'Slack', teams: 'Microsoft Teams', webhook: 'Webhook' };
 
 export function loadIntegrations(): Promise<Integration[]> {
   return fetchAll((cursor) => call(api.integrations.$get({ query: { limit: '200', ...(cursor ? { cursor } : {}) } })));

@@ -3,8 +3,7 @@ import { api, call } from '../../api/client';
 import { createAction } from '../../lib/action';
 import { FieldError, FormError } from '../../components/feedback';
 import type { IntegrationKind } from '../../../../protocol/api/integrations';
-
-export const KIND_LABEL: Record<IntegrationKind, string> = { slack: 'Slack', teams: 'Microsoft Teams', webhook: 'Webhook' };
+import { KIND_LABEL } from './integration-data';
 
 const HELP: Record<IntegrationKind, { url: string; secret: string; secretHelp: string }> = {
   slack: { url: 'Incoming webhook URL', secret: 'Signing secret (optional)', secretHelp: 'From the Slack app’s Basic Information; needed for buttons and /tether.' },

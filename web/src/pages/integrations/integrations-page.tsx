@@ -8,9 +8,9 @@ import { showToast, toastError } from '../../state/toasts';
 import { Empty, Loading } from '../../components/feedback';
 import { SecretBox } from '../../components/copy-button';
 import type { DeliveryResult, Integration } from '../../../../protocol/api/integrations';
-import { IntegrationForm, KIND_LABEL } from './integration-form';
+import { IntegrationForm } from './integration-form';
 import { DeliveryLog, DeliveryStatusBadge } from './delivery-log';
-import { loadIntegrations } from './integration-data';
+import { KIND_LABEL, loadIntegrations } from './integration-data';
 import { PoliciesPanel } from './policies-panel';
 import '../../styles/desk.css';
 

@@ -8,7 +8,7 @@ import { EditForm } from '../../components/edit-form';
 import { browserTimeZone } from '../maintenance/schedule';
 import type { Integration, IntegrationEventType, NotificationPolicy, TimeOfDay } from '../../../../protocol/api/integrations';
 import type { Severity } from '../../../../protocol/checks';
-import { KIND_LABEL } from './integration-form';
+import { KIND_LABEL } from './integration-data';
 import { MIN_SEVERITY_LABEL, minSeverityOf, POLICY_EVENTS, severitiesFrom, type MinSeverity } from './policy-terms';
 import { TimeWindowFields } from './time-window-fields';
 

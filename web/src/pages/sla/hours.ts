@@ -12,7 +12,7 @@ export const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0] as const;
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** 540 → "09:00"; the end of the day is "24:00", not "00:00". */
-export function formatMinute(m: number): string {
+function formatMinute(m: number): string {
   return `${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
 }
 

@@ -3,9 +3,6 @@ import type { BusinessCalendar, SlaPolicy, SlaTargets, TicketPriority } from '..
 
 export type { BusinessCalendar, SlaPolicy, SlaTargets, TicketPriority };
 
-/** Most urgent first, as a desk reads its targets. */
-export const TARGET_PRIORITIES: readonly TicketPriority[] = ['urgent', 'high', 'normal', 'low'];
-
 export function loadCalendars(): Promise<BusinessCalendar[]> {
   return fetchAll((cursor) => call(api['business-calendars'].$get({ query: { limit: '1000', ...(cursor ? { cursor } : {}) } })));
 }

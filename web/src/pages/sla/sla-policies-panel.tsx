@@ -9,10 +9,11 @@ import { Empty, Loading } from '../../components/feedback';
 import { RowActions } from '../../components/row-actions';
 import { hoursAndMinutes } from '../tickets/ticket-time';
 import { SlaPolicyForm } from './sla-policy-form';
-import { TARGET_PRIORITIES, type BusinessCalendar, type SlaPolicy } from './sla-data';
+import { PRIORITIES } from '../../state/tickets';
+import type { BusinessCalendar, SlaPolicy } from './sla-data';
 
 function targetsSummary(p: SlaPolicy): string {
-  const parts = TARGET_PRIORITIES.flatMap((prio) => {
+  const parts = PRIORITIES.flatMap((prio) => {
     const t = p.targets[prio];
     return t ? [`${prio}: ${hoursAndMinutes(t.firstResponseMinutes)} / ${hoursAndMinutes(t.resolutionMinutes)}`] : [];
   });

@@ -7,15 +7,16 @@ import type { Client } from '../../state/directory';
 import { FieldError } from '../../components/feedback';
 import { EditForm } from '../../components/edit-form';
 import { fromDurationText, toDurationText } from './hours';
-import { TARGET_PRIORITIES, type BusinessCalendar, type SlaPolicy, type SlaTargets } from './sla-data';
+import { PRIORITIES } from '../../state/tickets';
+import type { BusinessCalendar, SlaPolicy, SlaTargets } from './sla-data';
 import { TargetsEditor, type TargetClock, type TargetsText } from './targets-editor';
 
 const CLOCK_KEYS: TargetClock[] = ['firstResponseMinutes', 'resolutionMinutes'];
-const FIELDS = ['name', 'clientId', 'calendarId', ...TARGET_PRIORITIES.flatMap((p) => CLOCK_KEYS.map((k) => `targets.${p}.${k}`))];
+const FIELDS = ['name', 'clientId', 'calendarId', ...PRIORITIES.flatMap((p) => CLOCK_KEYS.map((k) => `targets.${p}.${k}`))];
 
 function targetsText(targets: SlaTargets | undefined): TargetsText {
   const text = {} as TargetsText;
-  for (const p of TARGET_PRIORITIES) {
+  for (const p of PRIORITIES) {
     text[p] = { firstResponseMinutes: toDurationText(targets?.[p]?.firstResponseMinutes), resolutionMinutes: toDurationText(targets?.[p]?.resolutionMinutes) };
   }
   return text;
@@ -25,7 +26,7 @@ function targetsText(targets: SlaTargets | undefined): TargetsText {
 function toTargets(text: TargetsText): SlaTargets {
   const issues: { path: string; message: string }[] = [];
   const targets: SlaTargets = {};
-  for (const p of TARGET_PRIORITIES) {
+  for (const p of PRIORITIES) {
     const [first, resolution] = CLOCK_KEYS.map((k) => fromDurationText(text[p][k]));
     if (first === null && resolution === null) continue;
     CLOCK_KEYS.forEach((k, i) => {

@@ -2,7 +2,7 @@ import { For, type JSX } from 'solid-js';
 import type { ApiFailure } from '../../api/errors';
 import { FieldError } from '../../components/feedback';
 import type { DurationText } from './hours';
-import { TARGET_PRIORITIES, type TicketPriority } from './sla-data';
+import { PRIORITIES, type TicketPriority } from '../../state/tickets';
 
 export type TargetClock = 'firstResponseMinutes' | 'resolutionMinutes';
 export type TargetsText = Record<TicketPriority, Record<TargetClock, DurationText>>;
@@ -48,7 +48,7 @@ export function TargetsEditor(props: { value: TargetsText; failure: ApiFailure |
         </tr>
       </thead>
       <tbody>
-        <For each={TARGET_PRIORITIES}>
+        <For each={PRIORITIES}>
           {(p) => (
             <tr>
               <th scope="row">{p}</th>
