@@ -269,3 +269,12 @@ export async function snapshotTenant(tenantId: string): Promise<Record<string, u
   }
   return out;
 }
+
+/**
+ * Fixed-window rate limits reset at each window boundary, so a test that fills a window
+ * must not straddle one: wait out the current window when less than `needMs` of it is left.
+ */
+export async function clearOfWindowEdge(windowMs: number, needMs: number): Promise<void> {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < needMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../lib/crypto';
-import { addUser, api, bearerAuth, cookieAuth, createTenantDirect, ORIGIN, TEST_PASSWORD, tokenFor, type DirectTenant } from '../../test/support';
+import { addUser, api, clearOfWindowEdge, bearerAuth, cookieAuth, createTenantDirect, ORIGIN, TEST_PASSWORD, tokenFor, type DirectTenant } from '../../test/support';
 
 const from = (ip: string) => ({ headers: { Origin: ORIGIN, 'cf-connecting-ip': ip } });
 const login = (ip: string, email: string, password = TEST_PASSWORD) => api(from(ip), 'POST', '/auth/login', { email, password });
@@ -55,6 +55,7 @@ describe('POST /auth/login', () => {
   });
 
   it('limits attempts per email, with Retry-After, even for the right password', async () => {
+    await clearOfWindowEdge(15 * 60_000, 10_000);
     const victim = await addUser(t, 'technician');
     for (let i = 0; i < 10; i++) {
       expect((await login(`203.0.113.${i}`, victim.email, 'wrong password!')).status).toBe(401);
@@ -65,9 +66,10 @@ describe('POST /auth/login', () => {
     const retry = Number(limited.headers.get('retry-after'));
     expect(retry).toBeGreaterThan(0);
     expect(retry).toBeLessThanOrEqual(15 * 60);
-  });
+  }, 60_000);
 
   it('limits attempts per IP address across emails', async () => {
+    await clearOfWindowEdge(15 * 60_000, 10_000);
     for (let i = 0; i < 50; i++) {
       expect((await login('192.0.2.50', `guess${i}@example.test`, 'x')).status).toBe(401);
     }
@@ -76,7 +78,7 @@ describe('POST /auth/login', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another address is not affected.
     expect((await login('192.0.2.51', t.email)).status).toBe(200);
-  });
+  }, 60_000);
 
   it('clears the email counter after a successful login', async () => {
     const user = await addUser(t, 'readonly');
