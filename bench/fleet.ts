@@ -27,6 +27,10 @@ if (o.scenario === 'alerts') {
   const { runAlerts } = await import('./alerts/run');
   process.exit(await runAlerts(o));
 }
+if (o.scenario === 'jobs') {
+  const { runJobs } = await import('./jobs/run');
+  process.exit(await runJobs(o));
+}
 const sizes = sizesOf(o);
 const chosen = [...new Set(o.target)];
 const names: TargetName[] = o['no-baseline'] || chosen.includes('baseline') ? chosen : [...chosen, 'baseline'];

@@ -15,8 +15,8 @@ export const ALERT_PARTS = ['latency', 'desk', 'flap', 'offline'] as const;
 
 /** Command-line flags, as strings in, typed values out. Defaults finish in under 10 minutes. */
 export const Options = v.object({
-  /** `fleet`: the ramp below. `alerts`: the monitoring scenario (bench/alerts/), one N. */
-  scenario: v.optional(v.picklist(['fleet', 'alerts']), 'fleet'),
+  /** `fleet`: the ramp below. `alerts`: the monitoring scenario (bench/alerts/), one N. `jobs`: one bulk job (bench/jobs/). */
+  scenario: v.optional(v.picklist(['fleet', 'alerts', 'jobs']), 'fleet'),
   /** Alerts scenario: which parts to run, in this order. */
   parts: v.optional(list(v.picklist(ALERT_PARTS)), ALERT_PARTS.join(',')),
   target: v.optional(list(TargetName), 'wrangler'),
@@ -47,7 +47,7 @@ export const Options = v.object({
   'no-baseline': v.optional(v.boolean(), false),
   /** Keep the state folders (.bench-state/) for a look at the per-object SQLite files. */
   'keep-state': v.optional(v.boolean(), false),
-  /** Default: bench/results/latest.json (fleet), bench/results/alerts-latest.json (alerts). */
+  /** Default: bench/results/latest.json (fleet), bench/results/alerts-latest.json (alerts), bench/results/jobs-<n>.json (jobs). */
   out: v.optional(v.string()),
 });
 export type Options = v.InferOutput<typeof Options>;
@@ -70,7 +70,9 @@ export function readOptions(argv: string[]): Options {
 }
 
 export function outOf(o: Options): string {
-  return o.out ?? (o.scenario === 'alerts' ? 'bench/results/alerts-latest.json' : 'bench/results/latest.json');
+  if (o.out) return o.out;
+  if (o.scenario === 'jobs') return `bench/results/jobs-${o.target.find((t) => t !== 'baseline') === 'miniflare' ? 'miniflare-' : ''}${o.n ?? 1000}.json`;
+  return o.scenario === 'alerts' ? 'bench/results/alerts-latest.json' : 'bench/results/latest.json';
 }
 
 /** The fleet sizes to run, in increasing order. */

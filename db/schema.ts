@@ -16,6 +16,10 @@ export const tenants = sqliteTable('tenants', {
   signingPublicKey: text('signing_public_key').notNull(),
   /** PKCS#8 private key, AES-GCM encrypted with the TETHER_MASTER_KEY secret. */
   signingPrivateKeyEnc: text('signing_private_key_enc').notNull(),
+  /** Jobs aimed at more devices than this wait for a second person's approval. */
+  approvalThreshold: integer('approval_threshold').notNull().default(25),
+  /** Command history (with output) older than this is deleted. */
+  historyRetentionDays: integer('history_retention_days').notNull().default(90),
 });
 
 export const users = sqliteTable(
@@ -205,8 +209,19 @@ export const commands = sqliteTable(
     output: text('output'),
     truncated: integer('truncated', { mode: 'boolean' }),
     error: text('error'),
+    /** Set for a run of a bulk job. */
+    jobId: text('job_id'),
+    /** Set for a run of a library script (built-in ids are `builtin_<slug>`), with its version. */
+    scriptId: text('script_id'),
+    scriptVersion: integer('script_version'),
+    /** What history shows: the script's name or a label such as "power: reboot". */
+    label: text('label'),
   },
-  (t) => [index('commands_tenant_device').on(t.tenantId, t.deviceId, t.id)],
+  (t) => [
+    index('commands_tenant_device').on(t.tenantId, t.deviceId, t.id),
+    index('commands_tenant_id').on(t.tenantId, t.id),
+    index('commands_job').on(t.jobId),
+  ],
 );
 
 export const auditLog = sqliteTable(

@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CloseCode } from '../protocol/agent-frames';
 import { MAX_OUTPUT_BYTES, TRUNCATION_MARKER } from '../protocol/limits';
@@ -168,5 +168,48 @@ describe('DeviceHub commands', () => {
     expect((await deviceHub(device.deviceId).getCommand(cmd.id))?.status).toBe('cancelled');
     expect((await commandRow(cmd.id))?.status).toBe('cancelled');
     expect((await deviceHub(device.deviceId).getStatus()).online).toBe(false);
+  });
+
+  it('cancels a command that never left the hub, and refuses once it was sent', async () => {
+    const { fleet, device } = await onlineDevice();
+    const dash = track(await connectDashboard(fleet.tenantId, null));
+    const hub = deviceHub(device.deviceId);
+    const waiting = await seedCommand(device);
+    await hub.enqueue(waiting, device);
+    expect(await hub.cancelCommand(waiting.id)).toBe('cancelled');
+    expect((await commandRow(waiting.id))?.status).toBe('cancelled');
+    expect((await dash.next('command')).command).toMatchObject({ commandId: waiting.id, status: 'cancelled' });
+    expect(await hub.cancelCommand(waiting.id)).toBe('finished');
+    expect(await hub.cancelCommand('cmd_nosuchcommand')).toBe('unknown');
+
+    // Sent on connect: the agent may be running it, so it is not cancelled behind its back.
+    const sent = await seedCommand(device);
+    await hub.enqueue(sent, device);
+    const agent = track(await connectAgent(device));
+    await agent.next('welcome');
+    expect(cmdIdOf(await agent.next('cmd'))).toBe(sent.id);
+    expect(agent.all('cmd').map(cmdIdOf)).toEqual([sent.id]);
+    agent.close();
+    expect(await hub.cancelCommand(sent.id)).toBe('sent');
+    expect((await hub.getCommand(sent.id))?.status).toBe('queued');
+  });
+
+  it('forgets the signed payload (which may hold secret parameters) once a command is settled', async () => {
+    const { device } = await onlineDevice();
+    const agent = track(await connectAgent(device));
+    agent.send(hello());
+    const cmd = await seedCommand(device);
+    const hub = deviceHub(device.deviceId);
+    await hub.enqueue(cmd, device);
+    await agent.next('cmd');
+    const signedOf = () =>
+      runInDurableObject(hub, (_i, state) => state.storage.sql.exec<{ signed: string }>('SELECT signed FROM commands WHERE id = ?', cmd.id).one().signed);
+    expect(await signedOf()).toBe(JSON.stringify(cmd.signed));
+    agent.send({ t: 'out', fid: 31, id: cmd.id, seq: 0, stream: 'stdout', data: 'x' });
+    await agent.next('ack');
+    expect(await signedOf()).toBe(JSON.stringify(cmd.signed));
+    agent.send({ t: 'done', fid: 32, id: cmd.id, status: 'succeeded', exitCode: 0, durationMs: 5, truncated: false });
+    await agent.next('ack');
+    expect(await signedOf()).toBe('{}');
   });
 });

@@ -277,6 +277,11 @@ export class DeviceHub extends DurableObject<Env> {
     return this.s.records.events(Math.min(Math.max(1, limit), 500), before);
   }
 
+  /** A technician cancelled a queued command (or a job was cancelled): only if it never left the hub. */
+  async cancelCommand(id: string): Promise<'cancelled' | 'sent' | 'finished' | 'unknown'> {
+    return this.flow.cancel(id);
+  }
+
   /** Token revoked or device deleted: drop the agent for good and empty the queue. */
   async revoke(): Promise<void> {
     for (const ws of openSockets(this.ctx, 'agent')) closeQuietly(ws, CloseCode.unauthorized, 'revoked');

@@ -16,6 +16,7 @@ import { Notifier } from './tenant/notifier';
 import { TicketWatch } from './tenant/ticket-watch';
 import { TicketChanged, type TicketChangedInput } from '../protocol/ticket-change';
 import type { DeliveryResult } from '../protocol/api/integrations';
+import { JobRunner } from './tenant/job-runner';
 
 const TENANT_KEY = 'tenantId';
 
@@ -32,6 +33,7 @@ export class TenantHub extends DurableObject<Env> {
   private readonly tickets: TicketAutomation;
   private readonly notifier: Notifier;
   private readonly ticketWatch: TicketWatch;
+  private readonly jobs: JobRunner;
   /* Steps await D1, during which other calls may run: alert steps go one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   /* Calls since this instance started: the load a tenant puts on its hub (see stats()). */
@@ -73,6 +75,18 @@ export class TenantHub extends DurableObject<Env> {
       announce: (event) => this.notifier.publish(event),
       publish: (frame, clientId) => broadcast(this.ctx, frame, clientId),
       notifyUser: (frame, userId) => sendToUser(this.ctx, frame, userId),
+    });
+    const deviceHub = (deviceId: string) => env.DEVICE_HUB.get(env.DEVICE_HUB.idFromName(deviceId));
+    this.jobs = new JobRunner({
+      d1: env.DB,
+      sql: ctx.storage.sql,
+      schedule: this.schedule,
+      tenantId,
+      masterKey: env.TETHER_MASTER_KEY,
+      enqueue: (cmd, meta) => deviceHub(meta.deviceId).enqueue(cmd, meta),
+      cancel: (deviceId, commandId) => deviceHub(deviceId).cancelCommand(commandId),
+      publish: (frame, clientId) => broadcast(this.ctx, frame, clientId),
+      background: (work) => ctx.waitUntil(work),
     });
     this.alerts = new AlertLifecycle({
       d1: env.DB,
@@ -141,18 +155,21 @@ export class TenantHub extends DurableObject<Env> {
     if (!change) return { applied: false };
     broadcast(this.ctx, { t: 'device', device: change }, change.clientId ?? null);
     await this.notifier.onDeviceStatus(change, evt.at);
+    // A device coming back receives the jobs that waited for it.
+    if (change.status === 'online') await this.jobs.deviceOnline(evt.deviceId).catch((err: unknown) => console.error('job dispatch on return failed', err));
     await this.schedule.arm();
     return { applied: true };
   }
 
   async commandEvent(evt: CommandEvent): Promise<void> {
     this.counts.commandEvents++;
+    const jobId = this.jobs.onCommandEvent(evt);
     if (!hasDashboards(this.ctx)) return;
     const clientId = await deviceClientId(this.env.DB, await this.tenantId(), evt.deviceId);
     // A device this tenant does not own produces nothing.
     if (clientId === null) return;
     const { deviceId, commandId, status, exitCode, at } = evt;
-    broadcast(this.ctx, { t: 'command', command: { deviceId, commandId, status, exitCode, at } }, clientId);
+    broadcast(this.ctx, { t: 'command', command: { deviceId, commandId, status, exitCode, at, ...(jobId ? { jobId } : {}) } }, clientId);
   }
 
   /** From DeviceHubs: checks that changed state, in order. Throws (and the hub retries) if D1 fails. */
@@ -251,6 +268,12 @@ export class TenantHub extends DurableObject<Env> {
         return;
       case 'sla':
         return this.ticketWatch.breach(id, now);
+      case 'job_expire':
+        return this.jobs.expire(id);
+      case 'job_sweep':
+        return this.jobs.sweep();
+      case 'retention':
+        return this.jobs.retention(now);
     }
   }
 
@@ -272,6 +295,11 @@ export class TenantHub extends DurableObject<Env> {
     const result = await this.notifier.outbox.redeliver(deliveryId, Date.now());
     await this.schedule.arm();
     return result;
+  }
+
+  /** For the Worker, after it created, approved, cancelled or retried a job in D1: the hub acts on its new status. */
+  async jobChanged(jobId: string): Promise<void> {
+    await this.jobs.changed(jobId);
   }
 
   /** For the Worker: device_added / device_removed. Without a clientId it goes to everyone. */

@@ -1,8 +1,18 @@
 import * as v from 'valibot';
-import { MAX_SCRIPT_BYTES, MAX_SCRIPT_TIMEOUT_SECONDS } from './limits';
+import { MAX_FETCH_FILE_BYTES, MAX_POWER_DELAY_SECONDS, MAX_SCRIPT_BYTES, MAX_SCRIPT_TIMEOUT_SECONDS } from './limits';
 
 export const Interpreter = v.picklist(['bash', 'sh', 'powershell', 'python']);
 export type Interpreter = v.InferOutput<typeof Interpreter>;
+
+/**
+ * Script parameters reach the script as environment variables named PARAM_<NAME>; names
+ * are upper-case identifiers, so they can never collide with PATH, LD_PRELOAD and the like.
+ */
+export const ParamEnvName = v.pipe(v.string(), v.regex(/^PARAM_[A-Z][A-Z0-9_]{0,39}$/, 'parameter variables are PARAM_ + upper-case name'));
+
+/** Whose account a script runs under: the agent's (root / SYSTEM) or the logged-in user's. */
+export const RunAs = v.picklist(['system', 'user']);
+export type RunAs = v.InferOutput<typeof RunAs>;
 
 export const RunScriptParams = v.object({
   interpreter: Interpreter,
@@ -13,6 +23,11 @@ export const RunScriptParams = v.object({
     v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SCRIPT_TIMEOUT_SECONDS)),
     300,
   ),
+  /** Typed script parameters, rendered to text by the server (see worker/lib/scripts/render.ts). */
+  env: v.optional(v.pipe(v.record(ParamEnvName, v.pipe(v.string(), v.maxLength(4096))), v.check((e) => Object.keys(e).length <= 32, 'at most 32 parameters')), {}),
+  /** Names in `env` whose values are secrets: the agent replaces them with ****** in all output. */
+  secretEnv: v.optional(v.pipe(v.array(ParamEnvName), v.maxLength(32)), []),
+  runAs: v.optional(RunAs, 'system'),
 });
 export type RunScriptParams = v.InferOutput<typeof RunScriptParams>;
 
@@ -36,6 +51,31 @@ export const KillProcessParams = v.object({
 });
 export type KillProcessParams = v.InferOutput<typeof KillProcessParams>;
 
+/** Reboot or shut down after a delay, telling logged-in users why; `power_cancel` stops it. */
+export const PowerParams = v.object({
+  action: v.picklist(['reboot', 'shutdown']),
+  delaySeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_POWER_DELAY_SECONDS)), 60),
+  message: v.optional(v.pipe(v.string(), v.maxLength(500), v.regex(/^[^\0\r\n]*$/, 'one line of text')), ''),
+});
+export type PowerParams = v.InferOutput<typeof PowerParams>;
+
+export const EmptyParams = v.strictObject({});
+
+/** Send back one file's bytes (base64 in the result), refused above maxBytes. */
+export const FetchFileParams = v.object({
+  path: v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.check((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'an absolute path')),
+  maxBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_FETCH_FILE_BYTES)), MAX_FETCH_FILE_BYTES),
+});
+export type FetchFileParams = v.InferOutput<typeof FetchFileParams>;
+
+/** Windows registry: one key's values, or one value. Refused as 'failed' on other systems. */
+export const RegistryReadParams = v.object({
+  hive: v.picklist(['HKLM', 'HKCU', 'HKU', 'HKCR', 'HKCC']),
+  key: v.pipe(v.string(), v.minLength(1), v.maxLength(1024), v.regex(/^[^\0"\r\n]+$/, 'a registry key path'), v.check((k) => !k.startsWith('\\'), 'key path without a leading backslash')),
+  value: v.optional(v.pipe(v.string(), v.maxLength(255), v.regex(/^[^\0"\r\n]*$/, 'a value name'))),
+});
+export type RegistryReadParams = v.InferOutput<typeof RegistryReadParams>;
+
 const envelope = {
   v: v.literal(1),
   id: v.pipe(v.string(), v.minLength(8), v.maxLength(64)),
@@ -51,6 +91,11 @@ export const CommandPayload = v.variant('type', [
   v.object({ ...envelope, type: v.literal('run_script'), params: RunScriptParams }),
   v.object({ ...envelope, type: v.literal('service'), params: ServiceParams }),
   v.object({ ...envelope, type: v.literal('kill_process'), params: KillProcessParams }),
+  v.object({ ...envelope, type: v.literal('process_list'), params: EmptyParams }),
+  v.object({ ...envelope, type: v.literal('power'), params: PowerParams }),
+  v.object({ ...envelope, type: v.literal('power_cancel'), params: EmptyParams }),
+  v.object({ ...envelope, type: v.literal('fetch_file'), params: FetchFileParams }),
+  v.object({ ...envelope, type: v.literal('registry_read'), params: RegistryReadParams }),
 ]);
 export type CommandPayload = v.InferOutput<typeof CommandPayload>;
 export type CommandType = CommandPayload['type'];
@@ -64,6 +109,48 @@ export const SignedCommand = v.object({
   sig: v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]{86}==$/)),
 });
 export type SignedCommand = v.InferOutput<typeof SignedCommand>;
+
+/*
+ * Results that are data, not text: the command's output (stdout) is exactly one JSON document
+ * of these shapes, so the dashboard and API can show them as tables and downloads.
+ */
+export const ProcessListResult = v.object({
+  processes: v.array(
+    v.object({
+      pid: v.number(),
+      name: v.string(),
+      user: v.nullable(v.string()),
+      cpuPercent: v.nullable(v.number()),
+      memBytes: v.nullable(v.number()),
+      command: v.nullable(v.string()),
+    }),
+  ),
+});
+export type ProcessListResult = v.InferOutput<typeof ProcessListResult>;
+
+export const FetchFileResult = v.object({
+  path: v.string(),
+  size: v.number(),
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+  /** base64 of the whole file. */
+  data: v.string(),
+});
+export type FetchFileResult = v.InferOutput<typeof FetchFileResult>;
+
+export const RegistryReadResult = v.object({
+  key: v.string(),
+  values: v.array(v.object({ name: v.string(), type: v.string(), data: v.string() })),
+  subkeys: v.array(v.string()),
+});
+export type RegistryReadResult = v.InferOutput<typeof RegistryReadResult>;
+
+/** power: what the agent scheduled (or, for power_cancel, whether anything was pending). */
+export const PowerResult = v.object({
+  action: v.picklist(['reboot', 'shutdown', 'cancel']),
+  at: v.nullable(v.number()),
+  message: v.string(),
+});
+export type PowerResult = v.InferOutput<typeof PowerResult>;
 
 export const CommandStatus = v.picklist([
   'queued',

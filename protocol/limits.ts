@@ -8,6 +8,10 @@ export const DEFAULT_COMMAND_TTL_SECONDS = 24 * 3600;
 export const MAX_COMMAND_TTL_SECONDS = 7 * 24 * 3600;
 export const DEFAULT_SCRIPT_TIMEOUT_SECONDS = 300;
 export const MAX_SCRIPT_TIMEOUT_SECONDS = 24 * 3600;
+/** fetch_file: the largest file an agent sends back (base64 in the command output, under 1 MiB). */
+export const MAX_FETCH_FILE_BYTES = 512 * 1024;
+/** reboot / shutdown: the longest delay a technician may give users to save their work. */
+export const MAX_POWER_DELAY_SECONDS = 24 * 3600;
 export const TRUNCATION_MARKER = '\n[tether: output truncated at 1 MiB]\n';
 /** Sockets: the text the agent sends as keep-alive; the hub answers without waking. */
 export const PING = 'ping';

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { MetricsSample } from './metrics';
 import { CommandStatus } from './command';
 import { Alert } from './api/alerts';
+import { JobCounts, JobStatus } from './api/jobs';
 import { TicketPriority, TicketStatus } from './api/tickets';
 
 /*
@@ -30,6 +31,8 @@ export const CommandChange = v.object({
   status: CommandStatus,
   exitCode: v.nullable(v.number()),
   at: v.number(),
+  /** Set when the command belongs to a bulk job. */
+  jobId: v.optional(v.nullable(text(64))),
 });
 
 export const TenantFeedFrame = v.variant('t', [
@@ -38,6 +41,11 @@ export const TenantFeedFrame = v.variant('t', [
   v.object({ t: v.literal('device_added'), deviceId: text(64) }),
   v.object({ t: v.literal('device_removed'), deviceId: text(64) }),
   v.object({ t: v.literal('command'), command: CommandChange }),
+  /** A bulk job's status or counts changed (throttled to a few frames a second per job). */
+  v.object({
+    t: v.literal('job'),
+    job: v.object({ id: text(64), status: JobStatus, counts: JobCounts }),
+  }),
   /** An alert opened or changed (acknowledged, resolved, escalated, flapping). */
   v.object({ t: v.literal('alert'), alert: Alert }),
   /** For one user: an escalation tier reached them. */

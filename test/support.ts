@@ -257,6 +257,10 @@ const TENANT_TABLES = [
   'business_calendars',
   'sla_policies',
   'ticket_rules',
+  'scripts',
+  'script_versions',
+  'jobs',
+  'job_targets',
 ];
 
 /** Every row a tenant owns, table by table, in a stable order: equal snapshots = nothing changed. */

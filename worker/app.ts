@@ -37,6 +37,9 @@ import { businessCalendarsRoutes, slaPoliciesRoutes } from './routes/sla';
 import { chatLinksRoutes } from './routes/chat-links';
 import { actionLinksRoutes } from './routes/action-links';
 import { portalRoutes } from './routes/portal';
+import { jobsRoutes } from './routes/jobs';
+import { automationSettingsRoutes } from './routes/automation-settings';
+import { scriptsRoutes } from './routes/scripts';
 
 // Ticket attachment uploads (files up to 10 MiB) set their own, larger limit.
 const jsonBodyLimit = bodyLimit({
@@ -66,6 +69,7 @@ export const api = new Hono<AppEnv>()
   .route('/devices', devicesRoutes)
   .route('/enrollment-keys', enrollmentKeysRoutes)
   .route('/commands', commandsRoutes)
+  .route('/scripts', scriptsRoutes)
   .route('/tags', tagsRoutes)
   .route('/check-sets', checkSetsRoutes)
   .route('/check-set-assignments', assignmentsRoutes)
@@ -84,6 +88,8 @@ export const api = new Hono<AppEnv>()
   .route('/notification-policies', notificationPoliciesRoutes)
   .route('/deliveries', deliveriesRoutes)
   .route('/action-links', actionLinksRoutes)
+  .route('/jobs', jobsRoutes)
+  .route('/settings/automation', automationSettingsRoutes)
   .route('/live', liveRoutes)
   .route('/portal', portalRoutes);
 

@@ -40,6 +40,14 @@ const post = async (who: DirectTenant, path: string, body: unknown): Promise<str
 const client = (a: DirectTenant) => post(a, '/clients', { name: `A client ${Math.random()}` });
 const site = async (a: DirectTenant) => post(a, '/sites', { clientId: a.clientId, name: 'A site' });
 const group = (who: DirectTenant) => post(who, '/groups', { name: 'A group' });
+const script = (who: DirectTenant) =>
+  post(who, '/scripts', { name: 'A script', category: 'maintenance', platforms: ['linux'], interpreter: 'bash', body: 'echo a' });
+const queuedCommand = async (who: DirectTenant): Promise<string> => {
+  const res = await api(who, 'POST', `/devices/${await insertDevice(who)}/commands`, { type: 'process_list' });
+  if (res.status !== 202) throw new Error(`setup command: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.command.id;
+};
+const job = async (who: DirectTenant) => post(who, '/jobs', { action: { type: 'process_list' }, target: { deviceIds: [await insertDevice(who)] } });
 const checkSet = (who: DirectTenant) =>
   post(who, '/check-sets', { name: 'A set', checks: [{ key: 'cpu', name: 'CPU', severity: 'warning', type: 'metric', metric: 'cpu', threshold: 90 }] });
 const policy = (who: DirectTenant, isDefault = false) =>
@@ -552,6 +560,45 @@ const rows: Row[] = [
     body: (ids) => ({ name: 'x', match: { clientIds: [ids.clientId], siteIds: [ids.siteId] } }),
     setup: async (a) => ({ clientId: a.clientId, siteId: a.siteId }),
     expect: 400,
+  },
+  // scripts, commands and jobs
+  { name: 'read a foreign script', method: 'GET', path: '/scripts/:id', setup: async (a) => ({ id: await script(a) }) },
+  { name: 'edit a foreign script', method: 'PATCH', path: '/scripts/:id', body: () => ({ body: 'echo hijacked' }), setup: async (a) => ({ id: await script(a) }) },
+  { name: 'delete a foreign script', method: 'DELETE', path: '/scripts/:id', setup: async (a) => ({ id: await script(a) }) },
+  { name: 'list a foreign script’s versions', method: 'GET', path: '/scripts/:id/versions', setup: async (a) => ({ id: await script(a) }) },
+  { name: 'duplicate a foreign script', method: 'POST', path: '/scripts/:id/duplicate', body: () => ({}), setup: async (a) => ({ id: await script(a) }) },
+  { name: 'list scripts', method: 'GET', path: '/scripts?source=custom&limit=200', setup: async (a) => ({ id: await script(a) }), expect: 'absent' },
+  {
+    name: 'run a foreign script on an own device',
+    method: 'POST',
+    path: '/devices/:device/commands',
+    body: (ids) => ({ type: 'script', scriptId: ids.script }),
+    setup: async (a, b) => ({ script: await script(a), device: await insertDevice(b) }),
+  },
+  { name: 'cancel a foreign command', method: 'POST', path: '/commands/:id/cancel', setup: async (a) => ({ id: await queuedCommand(a) }) },
+  { name: 'download a foreign command’s file', method: 'GET', path: '/commands/:id/file', setup: async (a) => ({ id: await queuedCommand(a) }) },
+  { name: 'command history', method: 'GET', path: '/commands?limit=200', setup: async (a) => ({ id: await queuedCommand(a) }), expect: 'absent' },
+  { name: 'read a foreign job', method: 'GET', path: '/jobs/:id', setup: async (a) => ({ id: await job(a) }) },
+  { name: 'list a foreign job’s devices', method: 'GET', path: '/jobs/:id/devices', setup: async (a) => ({ id: await job(a) }) },
+  { name: 'export a foreign job', method: 'GET', path: '/jobs/:id/export.csv', setup: async (a) => ({ id: await job(a) }) },
+  { name: 'approve a foreign job', method: 'POST', path: '/jobs/:id/approve', body: () => ({}), setup: async (a) => ({ id: await job(a) }) },
+  { name: 'reject a foreign job', method: 'POST', path: '/jobs/:id/reject', body: () => ({}), setup: async (a) => ({ id: await job(a) }) },
+  { name: 'cancel a foreign job', method: 'POST', path: '/jobs/:id/cancel', body: () => ({}), setup: async (a) => ({ id: await job(a) }) },
+  { name: 'retry a foreign job', method: 'POST', path: '/jobs/:id/retry', body: () => ({}), setup: async (a) => ({ id: await job(a) }) },
+  { name: 'list jobs', method: 'GET', path: '/jobs?limit=200', setup: async (a) => ({ id: await job(a) }), expect: 'absent' },
+  {
+    name: 'aim a job at a foreign device',
+    method: 'POST',
+    path: '/jobs',
+    body: (ids) => ({ action: { type: 'process_list' }, target: { deviceIds: [ids.device] } }),
+    setup: async (a) => ({ device: await insertDevice(a) }),
+  },
+  {
+    name: 'preview a job on a foreign group',
+    method: 'POST',
+    path: '/jobs/preview',
+    body: (ids) => ({ target: { groupIds: [ids.group] } }),
+    setup: async (a) => ({ group: await group(a) }),
   },
   // client portal, called by a portal user of B's client
   { name: 'read a ticket in the portal', method: 'GET', path: '/portal/tickets/:id', caller: portalUser, setup: async (a) => ({ id: await ticket(a) }) },

@@ -23,5 +23,12 @@ describe('GET /api/v1/openapi.json', () => {
     const checks = JSON.stringify(doc.paths['/check-sets'].post.requestBody);
     for (const word of ['disk_free', 'event_log', 'intervalSeconds', 'temperature']) expect(checks).toContain(word);
     expect(doc.paths['/maintenance-windows'].get.parameters!.map((p) => p.name)).toContain('activeNow');
+    // Scripts and remote actions: the library, its versions, history and fetched files.
+    for (const path of ['/scripts', '/scripts/{id}', '/scripts/{id}/versions', '/scripts/{id}/versions/{version}', '/scripts/{id}/duplicate', '/commands', '/commands/{id}/file']) {
+      expect(Object.keys(doc.paths), path).toContain(path);
+    }
+    const spec = JSON.stringify(doc.paths['/devices/{id}/commands'].post.requestBody);
+    for (const word of ['scriptId', 'fetch_file', 'registry_read', 'power_cancel', 'secretEnv']) expect(spec).toContain(word);
+    expect(doc.paths['/commands'].get.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'deviceId', 'scriptId', 'jobId', 'from', 'to']));
   });
 });

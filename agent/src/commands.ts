@@ -6,7 +6,12 @@ import type { Journal } from './journal';
 import type { NewDurableFrame } from './outbox';
 import type { StreamName } from './output-capture';
 import { runScript, type RunningScript, type ScriptResult } from './script-runner';
+import { dataCommand } from './system/data-command';
+import { fetchFile } from './system/fetch-file';
 import { killProcess } from './system/kill-process';
+import { cancelPower, schedulePower } from './system/power';
+import { processList } from './system/process-list';
+import { readRegistry } from './system/registry-read';
 import { runServiceCommand } from './system/service-command';
 import { verifyCommand } from './verify';
 import { describeError, log } from './log';
@@ -26,7 +31,7 @@ export interface CommandDeps {
 type Refusal = Pick<DoneFrame, 'status' | 'error'>;
 
 /**
- * Receives signed commands (scripts, service control, ending a process) and makes them run
+ * Receives signed commands (scripts, service control, processes, power, files, registry) and makes them run
  * at most once: every check passes before anything runs, the journal records the id before
  * the command starts, and a redelivered id is only acknowledged again.
  */
@@ -107,9 +112,13 @@ export class CommandRunner {
 
   private launch(cmd: CommandPayload, out: (stream: StreamName, data: string) => void): RunningScript {
     switch (cmd.type) {
-      case 'run_script':
-        log.info(`command ${cmd.id}: run_script (${cmd.params.interpreter}, timeout ${cmd.params.timeoutSeconds} s)`);
-        return runScript(cmd.params, out, { scratchDir: this.deps.scratchDir });
+      case 'run_script': {
+        const p = cmd.params;
+        // Parameter names only: values (secrets among them) never reach the log.
+        const params = Object.keys(p.env).length ? `, parameters ${Object.keys(p.env).join(' ')}` : '';
+        log.info(`command ${cmd.id}: run_script (${p.interpreter}, timeout ${p.timeoutSeconds} s, as ${p.runAs}${params})`);
+        return runScript(p, out, { scratchDir: this.deps.scratchDir });
+      }
       case 'service':
         log.info(`command ${cmd.id}: service ${cmd.params.action} ${cmd.params.name}`);
         return runServiceCommand(cmd.params, out);
@@ -123,6 +132,25 @@ export class CommandRunner {
         });
         // Ending a process takes seconds at most; there is nothing to interrupt.
         return { result, interrupt() {} };
+      }
+      case 'process_list':
+        log.info(`command ${cmd.id}: process_list`);
+        return dataCommand(processList, out);
+      case 'power': {
+        const p = cmd.params;
+        log.info(`command ${cmd.id}: power ${p.action} in ${p.delaySeconds} s`);
+        return dataCommand(() => schedulePower(p), out);
+      }
+      case 'power_cancel':
+        log.info(`command ${cmd.id}: power_cancel`);
+        return dataCommand(() => cancelPower(), out);
+      case 'fetch_file':
+        log.info(`command ${cmd.id}: fetch_file ${cmd.params.path} (at most ${cmd.params.maxBytes} bytes)`);
+        return dataCommand(() => fetchFile(cmd.params), out);
+      case 'registry_read': {
+        const p = cmd.params;
+        log.info(`command ${cmd.id}: registry_read ${p.hive}\\${p.key}${p.value !== undefined ? ` value "${p.value}"` : ''}`);
+        return dataCommand(() => readRegistry(p), out);
       }
     }
   }

@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { MAX_OUTPUT_BYTES, MAX_OUTPUT_CHUNK_BYTES, TRUNCATION_MARKER } from '../../protocol/limits';
+import { Redactor } from './redact';
 
 export type StreamName = 'stdout' | 'stderr';
 
@@ -7,6 +8,8 @@ export interface CaptureOptions {
   chunkBytes?: number;
   maxBytes?: number;
   flushMs?: number;
+  /** Values masked in the output before it is sent (a script's secret parameters). */
+  secrets?: readonly string[];
 }
 
 /** The longest prefix of `text` that fits in `maxBytes` of UTF-8 without splitting a character. */
@@ -34,6 +37,7 @@ export class OutputCapture {
   private accepted = 0;
   private timer: NodeJS.Timeout | null = null;
   private ended = false;
+  private readonly redactor: Redactor;
   truncated = false;
 
   constructor(
@@ -43,6 +47,7 @@ export class OutputCapture {
     this.chunkBytes = opts.chunkBytes ?? MAX_OUTPUT_CHUNK_BYTES;
     this.maxBytes = opts.maxBytes ?? MAX_OUTPUT_BYTES;
     this.flushMs = opts.flushMs ?? 100;
+    this.redactor = new Redactor(opts.secrets ?? []);
   }
 
   write(stream: StreamName, data: Buffer): void {
@@ -51,10 +56,13 @@ export class OutputCapture {
     const room = this.maxBytes - this.accepted;
     const take = data.length > room ? data.subarray(0, room) : data;
     this.accepted += take.length;
-    this.queue(stream, this.decoders[stream].write(take));
+    this.queue(stream, this.redactor.write(stream, this.decoders[stream].write(take)));
     if (take.length < data.length) {
       this.truncated = true;
-      this.queue(stream, this.decoders[stream].end() + TRUNCATION_MARKER);
+      this.queue(stream, this.redactor.write(stream, this.decoders[stream].end()));
+      // What is held back may be the start of a secret whose end was cut off.
+      this.redactor.drop(stream);
+      this.queue(stream, TRUNCATION_MARKER);
     }
     if (this.pendingBytes >= this.chunkBytes) this.flush();
     else if (!this.timer && this.pending.length > 0) this.timer = setTimeout(() => this.flush(), this.flushMs);
@@ -65,7 +73,9 @@ export class OutputCapture {
     if (this.ended) return;
     this.ended = true;
     if (!this.truncated) {
-      for (const stream of ['stdout', 'stderr'] as const) this.queue(stream, this.decoders[stream].end());
+      for (const stream of ['stdout', 'stderr'] as const) {
+        this.queue(stream, this.redactor.write(stream, this.decoders[stream].end()) + this.redactor.end(stream));
+      }
     }
     this.flush();
   }

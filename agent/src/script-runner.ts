@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunScriptParams } from '../../protocol/command';
@@ -7,6 +7,8 @@ import type { DoneFrame } from '../../protocol/agent-frames';
 import { SCRIPT_EXTENSION, invocation } from './interpreters';
 import { OutputCapture, type StreamName } from './output-capture';
 import { describeError } from './log';
+import { redactText } from './redact';
+import { consoleAccount, type UserRunOptions } from './user-script';
 
 /** After a polite SIGTERM, how long the script's process group gets before SIGKILL. */
 const KILL_GRACE_MS = 2_000;
@@ -42,30 +44,112 @@ export function scriptEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** A run_script request; parameters, secrets and run-as may be left out (script checks). */
+export type ScriptRequest = Omit<RunScriptParams, 'env' | 'secretEnv' | 'runAs'> & Partial<Pick<RunScriptParams, 'env' | 'secretEnv' | 'runAs'>>;
+
 export interface RunOptions {
   /** Where the per-run private directory is made; the agent uses one under its state dir. */
   scratchDir?: string;
   env?: NodeJS.ProcessEnv;
+  /** How a run as the logged-in user finds them and where it puts their script (user-script.ts). */
+  user?: UserRunOptions;
+}
+
+/** The values of the request's secret parameters: masked in everything the run reports. */
+export function secretValues(params: ScriptRequest): string[] {
+  return (params.secretEnv ?? []).map((k) => params.env?.[k] ?? '').filter(Boolean);
 }
 
 export function runScript(
-  params: RunScriptParams,
+  params: ScriptRequest,
   onOutput: (stream: StreamName, data: string) => void,
-  { scratchDir = tmpdir(), env = scriptEnv() }: RunOptions = {},
+  { scratchDir = tmpdir(), env = scriptEnv(), user = {} }: RunOptions = {},
 ): RunningScript {
-  // The script text goes in a file only its owner can read, never on a command line.
+  // A NUL cannot be passed in an environment; Node's complaint would quote the value.
+  const bad = Object.keys(params.env ?? {}).find((k) => params.env![k].includes('\0'));
+  if (bad) return { result: Promise.resolve({ status: 'failed', exitCode: null, durationMs: 0, truncated: false, error: `parameter ${bad} contains a NUL character` }), interrupt() {} };
+  // Parameters come last: nothing the agent inherits can shadow what the technician chose.
+  const runEnv = { ...env, ...params.env };
+  const secrets = secretValues(params);
+  if (params.runAs === 'user') return runAsConsoleUser(params, onOutput, user, runEnv, secrets);
   mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
-  const dir = mkdtempSync(join(scratchDir, 'run-'));
-  const file = join(dir, `script${SCRIPT_EXTENSION[params.interpreter]}`);
-  writeFileSync(file, params.script, { mode: 0o600 });
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const { dir, file } = writeScriptFile(scratchDir, params);
+  return runScriptFile(params, { dir, file, env: runEnv, secrets }, onOutput);
+}
 
-  const how = invocation(params.interpreter, file, params.args, env);
+/** The script text goes in a new directory only its owner can read, never on a command line. */
+export function writeScriptFile(parent: string, params: Pick<ScriptRequest, 'interpreter' | 'script'>, owner?: { uid: number; gid: number }): { dir: string; file: string } {
+  const dir = mkdtempSync(join(parent, owner ? 'tether-run-' : 'run-'));
+  const file = join(dir, `script${SCRIPT_EXTENSION[params.interpreter]}`);
+  try {
+    writeFileSync(file, params.script, { mode: 0o600, flag: 'wx' });
+    if (owner) {
+      chownSync(file, owner.uid, owner.gid);
+      chownSync(dir, owner.uid, owner.gid);
+    }
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return { dir, file };
+}
+
+/**
+ * A run as whoever is logged in at the console: found first (which takes a moment), then
+ * the script is written where that user can read it and runs under their uid and gid.
+ */
+function runAsConsoleUser(
+  params: ScriptRequest,
+  onOutput: (stream: StreamName, data: string) => void,
+  opts: UserRunOptions,
+  env: NodeJS.ProcessEnv,
+  secrets: readonly string[],
+): RunningScript {
+  const started = Date.now();
+  let current: RunningScript | null = null;
+  let interrupted = false;
+  const result = (async (): Promise<ScriptResult> => {
+    const fail = (error: string, status: ScriptResult['status'] = 'failed'): ScriptResult => ({ status, exitCode: null, durationMs: Date.now() - started, truncated: false, error });
+    const who = await consoleAccount(env, opts);
+    if ('error' in who) return fail(who.error);
+    if (interrupted) return fail('the agent stopped before the script ran', 'interrupted');
+    let prepared: { dir: string; file: string };
+    try {
+      prepared = writeScriptFile(who.scratchDir, params, who.owner);
+    } catch (err) {
+      return fail(`cannot prepare the script for ${who.name}: ${describeError(err)}`);
+    }
+    current = runScriptFile(params, { ...prepared, env: who.env, secrets, ...who.owner }, onOutput);
+    return current.result;
+  })();
+  return {
+    result,
+    interrupt() {
+      interrupted = true;
+      current?.interrupt();
+    },
+  };
+}
+
+export interface PreparedScript {
+  dir: string;
+  file: string;
+  env: NodeJS.ProcessEnv;
+  secrets: readonly string[];
+  /** Run under this account instead of the agent's. */
+  uid?: number;
+  gid?: number;
+}
+
+/** Runs a script file written by writeScriptFile; its directory goes when the run ends. */
+export function runScriptFile(params: ScriptRequest, p: PreparedScript, onOutput: (stream: StreamName, data: string) => void): RunningScript {
+  const cleanup = () => rmSync(p.dir, { recursive: true, force: true });
+  const how = invocation(params.interpreter, p.file, params.args, p.env);
   if ('error' in how) {
     cleanup();
     return { result: Promise.resolve({ status: 'failed', exitCode: null, durationMs: 0, truncated: false, error: how.error }), interrupt() {} };
   }
-  return runCaptured(how.command, how.args, { cwd: dir, env, timeoutSeconds: params.timeoutSeconds, cleanup }, onOutput);
+  return runCaptured(how.command, how.args, { cwd: p.dir, env: p.env, timeoutSeconds: params.timeoutSeconds, cleanup, secrets: p.secrets, uid: p.uid, gid: p.gid }, onOutput);
 }
 
 export interface CaptureRunOptions {
@@ -74,6 +158,10 @@ export interface CaptureRunOptions {
   timeoutSeconds: number;
   /** Called once the program and its output are done (removes a script's private directory). */
   cleanup?: () => void;
+  /** Masked in the output and in the reported error. */
+  secrets?: readonly string[];
+  uid?: number;
+  gid?: number;
 }
 
 /**
@@ -87,10 +175,12 @@ export function runCaptured(
   onOutput: (stream: StreamName, data: string) => void,
 ): RunningScript {
   const started = Date.now();
-  const capture = new OutputCapture(onOutput);
+  const secrets = opts.secrets ?? [];
+  const capture = new OutputCapture(onOutput, { secrets });
   const cleanup = opts.cleanup ?? (() => {});
   const finish = (r: Omit<ScriptResult, 'durationMs' | 'truncated'>): ScriptResult => ({
     ...r,
+    ...(r.error ? { error: redactText(r.error, secrets) } : {}),
     durationMs: Date.now() - started,
     truncated: capture.truncated,
   });
@@ -103,6 +193,8 @@ export function runCaptured(
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
       windowsHide: true,
+      ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
+      ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
     });
   } catch (err) {
     cleanup();

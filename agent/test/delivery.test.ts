@@ -100,6 +100,51 @@ describe('command delivery', () => {
     expect(rig.hub.framesOf(cmd.id).filter((f) => f.t === 'done').length).toBe(1);
   });
 
+  it('runs a command once when the socket drops as it is delivered, and reports one done', async () => {
+    rig = await enrolledRig({ autoAck: false });
+    await rig.connect();
+    const hub = rig.hub;
+    /** Each frame once: after reconnects the agent resends what the hub never acknowledged. */
+    const unique = (id: string) => [...new Map(hub.framesOf(id).map((f) => [('fid' in f ? f.fid : 0), f])).values()];
+
+    // Lost right after the hub sent the command, and lost as the agent's cmd_ack arrived.
+    for (const drop of ['after send', 'at cmd_ack'] as const) {
+      const ev = evidence(drop.replace(' ', '-'));
+      const cmd = hub.command({ params: { interpreter: 'bash', script: ev.script } });
+      const from = hub.frames.length;
+      if (drop === 'after send') {
+        hub.socket!.send(JSON.stringify({ t: 'cmd', cmd: cmd.signed }), () => hub.socket!.terminate());
+      } else {
+        const onFrame = (f: AgentFrame) => {
+          if (f.t !== 'cmd_ack' || f.id !== cmd.id) return;
+          hub.off('frame', onFrame);
+          hub.socket!.terminate();
+        };
+        hub.on('frame', onFrame);
+        hub.sendCommand(cmd.signed);
+      }
+      // The hub cannot know whether the command arrived: after the reconnect it sends it again.
+      await hub.waitFor((f) => f.t === 'hello' && hub.frames.indexOf(f) >= from);
+      const redelivered = hub.frames.length;
+      hub.sendCommand(cmd.signed);
+      await hub.waitFor((f) => f.t === 'cmd_ack' && f.id === cmd.id && hub.frames.indexOf(f) >= redelivered);
+      await hub.waitFor(isDone(cmd.id));
+      await settle();
+
+      expect(ev.runs(), drop).toBe(1);
+      const frames = unique(cmd.id);
+      const dones = frames.filter((f) => f.t === 'done');
+      expect(dones, drop).toHaveLength(1);
+      expect(dones[0]).toMatchObject({ status: 'succeeded', exitCode: 0 });
+      // One execution's output: "ok" once, each chunk once.
+      const outs = frames.filter((f) => f.t === 'out');
+      expect(outs.map((f) => f.data).join(''), drop).toBe('ok\n');
+      expect(new Set(outs.map((f) => f.seq)).size).toBe(outs.length);
+      // Certain only when the ack came back: the first delivery did arrive.
+      if (drop === 'at cmd_ack') expect(rig.agent!.stderr()).toContain(`command ${cmd.id} redelivered: acknowledged again, not rerun`);
+    }
+  });
+
   it('resends unacknowledged results after a SIGKILL and restart, then forgets them once acked', async () => {
     rig = await enrolledRig({ autoAck: false });
     await rig.connect();

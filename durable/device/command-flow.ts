@@ -34,12 +34,30 @@ export class CommandFlow {
     const agent = this.s.agent();
     if (!agent) return { delivered: false };
     send(agent, { t: 'cmd', cmd: cmd.signed });
+    this.s.commands.markSent([cmd.id], now);
     return { delivered: true };
   }
 
   /** On connect: every open, unexpired command again (the agent drops ids it already ran). */
   redeliver(ws: WebSocket, now: number): void {
-    for (const { signed } of this.s.commands.deliverable(now)) send(ws, { t: 'cmd', cmd: signed });
+    const open = this.s.commands.deliverable(now);
+    for (const { signed } of open) send(ws, { t: 'cmd', cmd: signed });
+    this.s.commands.markSent(
+      open.map((c) => c.id),
+      now,
+    );
+  }
+
+  /** Cancels a command still waiting in the hub; see CommandStore.cancelUnsent for why only those. */
+  async cancel(id: string): Promise<'cancelled' | 'sent' | 'finished' | 'unknown'> {
+    const now = Date.now();
+    const outcome = this.s.commands.cancelUnsent(id, now);
+    if (outcome !== 'cancelled') return outcome;
+    this.scheduleExpiry();
+    this.s.schedule.put('d1_sync', now + D1_SAFETY_NET_MS, syncKey(id));
+    await this.settled(id, 'cancelled', null, now);
+    await this.s.schedule.arm();
+    return outcome;
   }
 
   /** Job and connect step: queued commands past expiry become 'expired', in D1 too. */

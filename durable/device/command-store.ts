@@ -30,6 +30,10 @@ function utf8Prefix(s: string, budget: number): string {
   return new TextDecoder().decode(bytes.subarray(0, end));
 }
 
+/*
+ * A settled command's signed payload is replaced by '{}': it is never sent again, and it may
+ * hold secret script parameters that must not outlive the run.
+ */
 export class CommandStore {
   constructor(private readonly sql: SqlStorage) {}
 
@@ -71,7 +75,7 @@ export class CommandStore {
   expire(now: number): string[] {
     return this.sql
       .exec<{ id: string }>(
-        `UPDATE commands SET status = 'expired', finished_at = ? WHERE status = 'queued' AND expires_at <= ? RETURNING id`,
+        `UPDATE commands SET status = 'expired', finished_at = ?, signed = '{}' WHERE status = 'queued' AND expires_at <= ? RETURNING id`,
         now,
         now,
       )
@@ -81,6 +85,24 @@ export class CommandStore {
 
   nextExpiry(): number | null {
     return this.sql.exec<{ at: number | null }>(`SELECT min(expires_at) AS at FROM commands WHERE status = 'queued'`).one().at;
+  }
+
+  /** The signed command went out on a socket (the agent may have it from now on). */
+  markSent(ids: string[], now: number): void {
+    for (const id of ids) this.sql.exec('UPDATE commands SET sent_at = coalesce(sent_at, ?) WHERE id = ?', now, id);
+  }
+
+  /**
+   * Cancels a command that never left the hub. One that was sent may already be running on the
+   * device (its acknowledgement can be in flight), so it is not cancelled here: the agent reports it.
+   */
+  cancelUnsent(id: string, now: number): 'cancelled' | 'sent' | 'finished' | 'unknown' {
+    const row = this.sql.exec<{ status: CommandStatus; sent_at: number | null }>('SELECT status, sent_at FROM commands WHERE id = ?', id).toArray()[0];
+    if (!row) return 'unknown';
+    if (!OPEN_STATUSES.includes(row.status)) return 'finished';
+    if (row.status !== 'queued' || row.sent_at !== null) return 'sent';
+    this.sql.exec(`UPDATE commands SET status = 'cancelled', finished_at = ?, signed = '{}' WHERE id = ?`, now, id);
+    return 'cancelled';
   }
 
   /** Returns true if this moved the command forward (a second ack changes nothing). */
@@ -123,13 +145,15 @@ export class CommandStore {
     return (
       this.sql.exec(
         `UPDATE commands SET status = ?, exit_code = ?, duration_ms = ?, error = ?, finished_at = ?,
-           truncated = max(truncated, ?) WHERE id = ? AND status IN ('queued', 'delivered', 'running')`,
+           truncated = max(truncated, ?), signed = CASE WHEN ? THEN '{}' ELSE signed END
+         WHERE id = ? AND status IN ('queued', 'delivered', 'running')`,
         frame.status,
         frame.exitCode,
         frame.durationMs,
         frame.error ?? null,
         final ? now : null,
         frame.truncated ? 1 : 0,
+        final ? 1 : 0,
         frame.id,
       ).rowsWritten > 0
     );
@@ -139,7 +163,7 @@ export class CommandStore {
   cancelOpen(now: number): string[] {
     return this.sql
       .exec<{ id: string }>(
-        `UPDATE commands SET status = 'cancelled', finished_at = ? WHERE status IN ('queued', 'delivered', 'running') RETURNING id`,
+        `UPDATE commands SET status = 'cancelled', finished_at = ?, signed = '{}' WHERE status IN ('queued', 'delivered', 'running') RETURNING id`,
         now,
       )
       .toArray()

@@ -89,8 +89,11 @@ const V2 = [
   `ALTER TABLE metrics_hour ADD COLUMN swap_pct_max REAL NOT NULL DEFAULT 0`,
 ];
 
+/** Commands: when one first left for the agent, so a cancel never races a delivery. */
+const V3 = [`ALTER TABLE commands ADD COLUMN sent_at INTEGER`];
+
 /** Exported for the upgrade test. */
-export const STEPS = [V1, V2];
+export const STEPS = [V1, V2, V3];
 export const DEVICE_SCHEMA_VERSION = STEPS.length;
 const VERSION_KEY = 'schemaVersion';
 

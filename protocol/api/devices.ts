@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { KillProcessParams, RunScriptParams, ServiceParams } from '../command';
+import { CommandSpec } from './commands';
 import { MAX_COMMAND_TTL_SECONDS } from '../limits';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -46,11 +46,7 @@ export const MetricsQuery = v.object({
 /** How long a queued command waits for an offline device; default 24 h. */
 const ttlSeconds = v.optional(v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(MAX_COMMAND_TTL_SECONDS)));
 
-export const CreateCommand = v.variant('type', [
-  v.object({ type: v.literal('run_script'), params: RunScriptParams, ttlSeconds }),
-  v.object({ type: v.literal('service'), params: ServiceParams, ttlSeconds }),
-  v.object({ type: v.literal('kill_process'), params: KillProcessParams, ttlSeconds }),
-]);
+export const CreateCommand = v.intersect([CommandSpec, v.object({ ttlSeconds })]);
 export type CreateCommand = v.InferOutput<typeof CreateCommand>;
 
 export const CommandListQuery = v.object({

@@ -24,6 +24,12 @@ const TicketPage = lazy(() => import('./pages/tickets/ticket-page'));
 const TicketRulesPage = lazy(() => import('./pages/ticket-rules/ticket-rules-page'));
 const SlaPage = lazy(() => import('./pages/sla/sla-page'));
 const IntegrationsPage = lazy(() => import('./pages/integrations/integrations-page'));
+const ScriptsPage = lazy(() => import('./pages/scripts/scripts-page'));
+const ScriptPage = lazy(() => import('./pages/scripts/script-page'));
+const JobsPage = lazy(() => import('./pages/jobs/jobs-page'));
+const NewJobPage = lazy(() => import('./pages/jobs/new-job-page'));
+const JobPage = lazy(() => import('./pages/jobs/job-page'));
+const HistoryPage = lazy(() => import('./pages/history/history-page'));
 const PortalTicketsPage = lazy(() => import('./pages/portal/portal-tickets-page'));
 const PortalNewTicketPage = lazy(() => import('./pages/portal/portal-new-ticket-page'));
 const PortalTicketPage = lazy(() => import('./pages/portal/portal-ticket-page'));
@@ -79,6 +85,12 @@ export function App(): JSX.Element {
       <Route path="/integrations" component={IntegrationsPage} />
       <Route path="/devices" component={DevicesPage} />
       <Route path="/devices/:id/:tab?" component={DevicePage} />
+      <Route path="/scripts" component={ScriptsPage} />
+      <Route path="/scripts/:id" component={ScriptPage} />
+      <Route path="/jobs" component={JobsPage} />
+      <Route path="/jobs/new" component={NewJobPage} />
+      <Route path="/jobs/:id" component={JobPage} />
+      <Route path="/history/:id?" component={HistoryPage} />
       <Route path="/check-sets/:id?" component={CheckSetsPage} />
       <Route path="/maintenance" component={MaintenancePage} />
       <Route path="/escalation" component={EscalationPage} />

@@ -9,7 +9,8 @@ import { deviceHub } from './hubs';
 
 export type CommandRow = typeof commands.$inferSelect;
 
-export function toCommand(row: CommandRow, withOutput = true) {
+/** Lists select no output; a single command shows it ('' until there is some). */
+export function toCommand(row: Omit<CommandRow, 'output'> & { output?: string | null }, withOutput = true) {
   const { tenantId: _t, output, ...rest } = row;
   return { ...rest, truncated: !!row.truncated, ...(withOutput ? { output: output ?? '' } : {}) };
 }

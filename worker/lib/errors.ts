@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'bootstrap_closed'
   | 'portal_only'
   | 'ticket_closed'
+  | 'self_approval'
+  | 'read_only'
   | 'internal';
 
 export interface ErrorIssue {

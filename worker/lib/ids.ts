@@ -32,7 +32,10 @@ export type IdPrefix =
   | 'trl'
   | 'itg'
   | 'dlv'
-  | 'ntp';
+  | 'ntp'
+  // automation: scripts, bulk jobs
+  | 'scr'
+  | 'job';
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   let time = '';

@@ -95,6 +95,30 @@ describe('commands', () => {
     agent.ws.close();
   });
 
+  it('cancels a command waiting for an offline device (audited, never delivered); a sent one is 409', async () => {
+    const device = await newDevice();
+    const post = (path: string) => SELF.fetch(`${ORIGIN}/api/v1${path}`, { method: 'POST', headers: owner.headers });
+    const queued = await (await runScript(device.deviceId, { type: 'power', params: { action: 'reboot' } })).json<{ command: { id: string } }>();
+    const cancel = await post(`/commands/${queued.command.id}/cancel`);
+    expect(cancel.status).toBe(200);
+    expect((await cancel.json<{ command: { status: string } }>()).command.status).toBe('cancelled');
+    expect((await post(`/commands/${queued.command.id}/cancel`)).status).toBe(409);
+    const audit = await env.DB.prepare(`SELECT detail FROM audit_log WHERE action = 'command.cancel' AND target_id = ?`).bind(device.deviceId).first<{ detail: string }>();
+    expect(JSON.parse(audit!.detail)).toMatchObject({ commandId: queued.command.id });
+
+    const agent = await connectAgent(device.deviceToken);
+    await agent.next('welcome');
+    const later = await (await runScript(device.deviceId, { type: 'process_list' })).json<{ command: { id: string } }>();
+    const frame = await agent.next('cmd');
+    // Only the later command reaches the agent: the cancelled one is gone from the queue.
+    expect(JSON.parse(frame.cmd.payload).id).toBe(later.command.id);
+    const refused = await post(`/commands/${later.command.id}/cancel`);
+    expect(refused.status).toBe(409);
+    expect((await refused.json<{ error: { message: string } }>()).error.message).toMatch(/already sent/);
+    expect((await post('/commands/cmd_unknown0000/cancel')).status).toBe(404);
+    agent.ws.close();
+  });
+
   it('refuses bad commands with 400 and the issues, queuing nothing', async () => {
     const device = await newDevice();
     const cases: [unknown, string][] = [
@@ -119,5 +143,54 @@ describe('commands', () => {
   it('answers 404 for an unknown device and an unknown command', async () => {
     expect((await runScript('dev_nope', { type: 'run_script', params: { interpreter: 'sh', script: 'true' } })).status).toBe(404);
     expect((await SELF.fetch(`${ORIGIN}/api/v1/commands/cmd_nope`, { headers: owner.headers })).status).toBe(404);
+  });
+
+  it('answers the file of a succeeded fetch_file command as a download, and 404 for anything else', async () => {
+    const device = await newDevice();
+    const agent = await connectAgent(device.deviceToken);
+    await agent.next('welcome');
+    let fid = 0;
+    async function fetchWith(path: string, output: string, status = 'succeeded', truncated = false) {
+      const res = await runScript(device.deviceId, { type: 'fetch_file', params: { path } });
+      expect(res.status).toBe(202);
+      const { command } = await res.json<{ command: { id: string; label: string; scriptId: null; jobId: null } }>();
+      expect(command).toMatchObject({ label: `fetch ${path}`, scriptId: null, jobId: null });
+      await agent.next('cmd');
+      agent.send({ t: 'out', fid: ++fid, id: command.id, seq: 0, stream: 'stdout', data: output });
+      agent.send({ t: 'done', fid: ++fid, id: command.id, status, exitCode: status === 'succeeded' ? 0 : 1, durationMs: 3, truncated });
+      await expect.poll(async () => (await env.DB.prepare('SELECT status FROM commands WHERE id = ?').bind(command.id).first<{ status: string }>())!.status).toBe(status);
+      return command.id;
+    }
+    const bytes = new Uint8Array([0, 1, 2, 255, 60, 115, 99, 114, 105, 112, 116, 62]);
+    const sha256 = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const data = btoa(String.fromCharCode(...bytes));
+    const result = (path: string, over: Record<string, unknown> = {}) => JSON.stringify({ path, size: bytes.length, sha256, data, ...over });
+    const download = (id: string) => SELF.fetch(`${ORIGIN}/api/v1/commands/${id}/file`, { headers: owner.headers });
+
+    const ok = await fetchWith('/var/log/r"ep\u202eort.bin', result('/var/log/r"ep\u202eort.bin'));
+    const res = await download(ok);
+    expect(res.status).toBe(200);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="report.bin"; filename*=UTF-8''report.bin`);
+
+    const win = await fetchWith('C:\\Users\\me\\notes.txt', result('C:\\Users\\me\\notes.txt'));
+    expect((await download(win)).headers.get('content-disposition')).toContain('filename="notes.txt"');
+
+    const broken = [
+      await fetchWith('/a', 'not json'),
+      await fetchWith('/b', result('/b', { sha256: '0'.repeat(64) })),
+      await fetchWith('/c', result('/c', { size: 99 })),
+      await fetchWith('/d', result('/d', { data: '***' })),
+      await fetchWith('/e', result('/e'), 'failed'),
+      await fetchWith('/f', result('/f'), 'succeeded', true),
+    ];
+    for (const id of broken) expect((await download(id)).status, id).toBe(404);
+    const other = await runScript(device.deviceId, { type: 'process_list' });
+    const { command } = await other.json<{ command: { id: string } }>();
+    expect((await download(command.id)).status).toBe(404);
+    expect((await download('cmd_nope')).status).toBe(404);
+    agent.ws.close();
   });
 });

@@ -13,24 +13,15 @@ import { loadDevice } from '../lib/device-access';
 import { deviceHub } from '../lib/hubs';
 import { signCommand } from '../lib/command-signing';
 import { toCommand } from '../lib/command-view';
+import { prepareCommand } from '../lib/commands/prepare';
+import { auditDetail } from '../lib/commands/audit-detail';
+import type { CommandPayload } from '../../protocol/command';
 import { toPage } from '../lib/pagination';
 import { beforeId, idKey } from '../lib/list-query';
 import { CommandListQuery, CreateCommand } from '../../protocol/api/devices';
 import { DEFAULT_COMMAND_TTL_SECONDS } from '../../protocol/limits';
 
 const IdParam = v.object({ id: v.pipe(v.string(), v.maxLength(64)) });
-
-/** What the audit row says of a command: never the script text or argument values. */
-function auditSummary(body: CreateCommand): Record<string, unknown> {
-  switch (body.type) {
-    case 'run_script':
-      return { interpreter: body.params.interpreter, args: body.params.args.length };
-    case 'service':
-      return { service: body.params.name, action: body.params.action };
-    case 'kill_process':
-      return { pid: body.params.pid, name: body.params.name ?? null, force: body.params.force };
-  }
-}
 
 /** Commands for one device: mounted under /devices. */
 export const deviceCommandRoutes = new Hono<AppEnv>()
@@ -39,6 +30,8 @@ export const deviceCommandRoutes = new Hono<AppEnv>()
     describeRoute({
       tags: ['commands'],
       summary: 'Queue a signed command for a device (technician+); delivered now or when it reconnects, until it expires',
+      description:
+        'Technician or higher, every type (power, fetch_file and registry_read included: each is audited with its parameters). `script` runs a library script at a version (default the latest) with typed `values`, checked against its parameters (400 naming the value); secret values are signed for the agent but stored and audited as ******.',
       responses: { 202: { description: 'queued' } },
     }),
     valid('param', IdParam),
@@ -48,24 +41,26 @@ export const deviceCommandRoutes = new Hono<AppEnv>()
       requireRole(auth, 'technician');
       const device = await loadDevice(db, auth, c.req.valid('param').id);
       const body = c.req.valid('json');
+      const { ttlSeconds, ...spec } = body;
+      const prepared = await prepareCommand(db, auth, spec);
       const now = Date.now();
       const id = newId('cmd', now);
-      const expiresAt = now + (body.ttlSeconds ?? DEFAULT_COMMAND_TTL_SECONDS) * 1000;
+      const expiresAt = now + (ttlSeconds ?? DEFAULT_COMMAND_TTL_SECONDS) * 1000;
       const { signed } = await signCommand(db, c.env, {
-        type: body.type,
+        type: prepared.type,
         id,
         deviceId: device.id,
         tenantId: auth.tenantId,
         issuedAt: now,
         expiresAt,
-        params: body.params,
-      });
+        params: prepared.params,
+      } as Omit<CommandPayload, 'v' | 'nonce'>);
       const row = {
         id,
         tenantId: auth.tenantId,
         deviceId: device.id,
-        type: body.type,
-        params: body.params as Record<string, unknown>,
+        type: prepared.type,
+        params: prepared.stored as Record<string, unknown>,
         status: 'queued',
         createdBy: auth.actorId,
         createdAt: now,
@@ -76,6 +71,10 @@ export const deviceCommandRoutes = new Hono<AppEnv>()
         output: null,
         truncated: false,
         error: null,
+        jobId: null,
+        scriptId: prepared.scriptId,
+        scriptVersion: prepared.scriptVersion,
+        label: prepared.label,
       };
       await db.batch([
         db.insert(commands).values(row),
@@ -83,13 +82,13 @@ export const deviceCommandRoutes = new Hono<AppEnv>()
           action: 'command.create',
           targetType: 'device',
           targetId: device.id,
-          detail: { commandId: id, type: body.type, ...auditSummary(body) },
+          detail: { commandId: id, ...auditDetail(prepared) },
         }),
       ]);
       // The hub persists the command before it answers, so a 202 means it will be delivered.
       try {
         const { delivered } = await deviceHub(c.env, device.id).enqueue(
-          { id, type: body.type, signed, createdAt: now, expiresAt },
+          { id, type: prepared.type, signed, createdAt: now, expiresAt },
           { tenantId: auth.tenantId, deviceId: device.id, clientId: device.clientId },
         );
         return c.json({ command: toCommand({ ...row, status: delivered ? 'delivered' : 'queued' }) }, 202);

@@ -52,7 +52,8 @@ export function signCommand(id: HubIdentity, over: CommandOverrides = {}): Signe
     expiresAt: now + 3600_000,
     nonce: randomBytes(16).toString('hex'),
     ...over,
-    params: { interpreter: 'bash', script: 'true', ...over.params },
+    // A script by default; other command types carry exactly the params given.
+    params: (over.type ?? 'run_script') === 'run_script' ? { interpreter: 'bash', script: 'true', ...over.params } : (over.params ?? {}),
   };
   const text = JSON.stringify(payload);
   const sig = sign(null, Buffer.from(text), id.privateKey).toString('base64');

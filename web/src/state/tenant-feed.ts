@@ -6,6 +6,7 @@ import { applyDeviceChange, loadDevices, removeDevice, scheduleRefetch } from '.
 import { applyAlertFrame, loadAlertSummary, resyncAlerts } from './alerts';
 import { addNotification, loadNotifications } from './notifications';
 import { applyTicketFrame, resyncTickets } from './tickets';
+import { applyJobFrame, resyncJobs } from './jobs';
 import { me } from './session';
 
 export type CommandEvent = v.InferOutput<typeof CommandChange>;
@@ -52,6 +53,9 @@ export function startTenantFeed(): void {
           case 'ticket':
             applyTicketFrame(frame.ticket);
             break;
+          case 'job':
+            applyJobFrame(frame.job);
+            break;
         }
       },
       // Changes made while the socket was down never arrive as frames.
@@ -59,6 +63,7 @@ export function startTenantFeed(): void {
         void loadDevices();
         resyncAlerts();
         resyncTickets();
+        resyncJobs();
         void loadNotifications();
       },
     });

@@ -1,6 +1,8 @@
-import { createEffect, on, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, on, onCleanup, Show, type JSX } from 'solid-js';
 import { formatMs } from '../../lib/format';
-import type { TrackedCommand } from './command-tracker';
+import { trackCommand, type Command, type TrackedCommand } from './command-tracker';
+import { openDeviceLive } from './device-live';
+import { CommandData, hasData } from './command-data';
 
 const TONE: Record<string, string> = {
   succeeded: 'ok',
@@ -12,10 +14,14 @@ const TONE: Record<string, string> = {
   cancelled: 'warn',
 };
 
-/** Status, exit code and output of one command. Output is a text node inside <pre>, never HTML. */
+/**
+ * Status, exit code and output of one command. Output is a text node inside <pre>, never HTML;
+ * a data result (process list, file, registry key) shows as a table instead.
+ */
 export function CommandResult(props: { command: TrackedCommand }): JSX.Element {
   let pre!: HTMLPreElement;
   const c = () => props.command;
+  const data = createMemo(() => c().isFinal() && hasData(c().type(), c().status(), c().output()));
 
   // Follow the tail while output streams, unless the reader scrolled up to read.
   createEffect(
@@ -58,9 +64,20 @@ export function CommandResult(props: { command: TrackedCommand }): JSX.Element {
         <span class="muted mono small">{c().id}</span>
       </div>
       <Show when={c().error()}>{(err) => <div class="form-error">{err()}</div>}</Show>
-      <pre class="output" data-testid="script-output" ref={pre}>
+      <Show when={data()}>
+        <CommandData type={c().type()!} status={c().status()} output={c().output()} commandId={c().id} />
+      </Show>
+      <pre class="output" data-testid="script-output" ref={pre} hidden={data()}>
         {c().output()}
       </pre>
     </div>
   );
+}
+
+/** One command of any device, followed on that device's socket for as long as it is shown. */
+export function FollowCommand(props: { deviceId: string; command: Pick<Command, 'id' | 'status'> & Partial<Command> }): JSX.Element {
+  const live = openDeviceLive(props.deviceId);
+  const tracked = trackCommand(live, props.command);
+  onCleanup(() => tracked.dispose());
+  return <CommandResult command={tracked} />;
 }

@@ -7,6 +7,8 @@ export type Command = Data<(typeof api.commands)[':id']['$get']>['command'];
 
 export interface TrackedCommand {
   id: string;
+  /** null until the stored record was read (a command followed from its creation knows it). */
+  type: Accessor<string | null>;
   status: Accessor<CommandStatus>;
   isFinal: Accessor<boolean>;
   output: Accessor<string>;
@@ -89,9 +91,12 @@ export function trackCommand(live: DeviceLive, initial: Pick<Command, 'id' | 'st
       }
     });
     if (!isFinal(initial.status as CommandStatus)) schedule();
+    // Known finished but not read yet (a job's row): one read brings its output.
+    else if (initial.output === undefined) void poll();
 
     return {
       id: initial.id,
+      type: () => polled().type ?? null,
       status,
       isFinal: final,
       output,

@@ -21,6 +21,7 @@ const ChecksTab = lazy(() => import('./checks-tab'));
 const EventsTab = lazy(() => import('./events-tab'));
 const ServicesTab = lazy(() => import('./services-tab'));
 const ProcessesTab = lazy(() => import('./processes-tab'));
+const ActionsTab = lazy(() => import('./remote-actions'));
 
 export default function DevicePage(): JSX.Element {
   const params = useParams<{ id: string; tab?: string }>();
@@ -153,6 +154,9 @@ function DeviceView(props: { detail: DeviceDetailResponse; tab: DeviceTab; onCha
           </Match>
           <Match when={props.tab === 'processes'}>
             <ProcessesTab deviceId={device.id} live={live} onCommand={bumpHistory} />
+          </Match>
+          <Match when={props.tab === 'actions'}>
+            <ActionsTab deviceId={device.id} hostname={device.hostname} osPlatform={device.osPlatform} live={live} onCommand={bumpHistory} />
           </Match>
         </Switch>
       </Suspense>

@@ -8,6 +8,7 @@ export const TABS = [
   { id: 'events', label: 'Event log' },
   { id: 'services', label: 'Services' },
   { id: 'processes', label: 'Processes' },
+  { id: 'actions', label: 'Actions' },
 ] as const;
 export type DeviceTab = (typeof TABS)[number]['id'];
 

@@ -11,6 +11,8 @@ import { createDeviceSection } from './device-section';
 import { describeCommand, sendDeviceCommand } from './device-command';
 import { createTrackerSlot } from './command-tracker';
 import { CommandPanel } from './command-panel';
+import { ProcessListResult } from '../../../../protocol/command';
+import { parseResult, ProcessTable } from './command-data';
 import type { DeviceLive } from './device-live';
 
 type SortKey = 'cpu' | 'mem' | 'name' | 'pid';
@@ -30,6 +32,16 @@ export default function ProcessesTab(props: { deviceId: string; live: DeviceLive
   const [force, setForce] = createSignal(false);
   const [result, setResult] = createTrackerSlot();
   const [title, setTitle] = createSignal<string | null>(null);
+  // "Refresh from device": the agent's full list right now, not the last reported top.
+  const [listing, setListing] = createTrackerSlot();
+  const fresh = createMemo(() => {
+    const c = listing();
+    return c?.isFinal() && c.status() === 'succeeded' ? parseResult(ProcessListResult, c.output()) : null;
+  });
+  const refresh = createAction(async () => {
+    setListing(await sendDeviceCommand(props.deviceId, props.live, { type: 'process_list', params: {} }, props.onCommand));
+    props.onCommand();
+  });
 
   const rows = createMemo(() => {
     const needle = q().trim().toLowerCase();
@@ -67,11 +79,55 @@ export default function ProcessesTab(props: { deviceId: string; live: DeviceLive
   return (
     <div class="stack">
       <CommandPanel title={title()} command={result()} />
+      <FormError failure={refresh.failure()} />
+      <Show when={listing()}>
+        {(c) => (
+          <section class="panel" data-testid="fresh-processes">
+            <div class="panel-head">
+              <h2>From the device</h2>
+              <span class="badge badge-info" data-testid="fresh-status">
+                {c().status()}
+              </span>
+              <Show when={c().isFinal() && c().status() !== 'succeeded'}>
+                <span class="field-error">{c().error() ?? c().output().slice(0, 300)}</span>
+              </Show>
+              <span class="spacer" />
+              <button type="button" class="btn btn-small btn-ghost" onClick={() => setListing(null)}>
+                Close
+              </button>
+            </div>
+            <Show when={fresh()}>
+              {(r) => (
+                <ProcessTable
+                  result={r()}
+                  action={(p) => (
+                    <Show when={can('technician')}>
+                      <button
+                        type="button"
+                        class="btn btn-small danger-btn"
+                        aria-label={`End ${p.name} (pid ${p.pid})`}
+                        onClick={() => ask({ pid: p.pid, name: p.name, user: p.user ?? undefined, cpuPercent: p.cpuPercent ?? 0, memBytes: p.memBytes ?? 0, command: p.command ?? undefined })}
+                      >
+                        End process
+                      </button>
+                    </Show>
+                  )}
+                />
+              )}
+            </Show>
+          </section>
+        )}
+      </Show>
       <section class="panel">
         <div class="panel-head">
           <h2>Processes</h2>
           <Show when={section.at()}>{(at) => <span class="muted small">reported {relativeTime(at(), now())}</span>}</Show>
           <span class="spacer" />
+          <Show when={can('technician')}>
+            <button type="button" class="btn btn-small" data-testid="refresh-processes" disabled={refresh.pending()} onClick={() => void refresh.run()}>
+              Refresh from device
+            </button>
+          </Show>
           <input class="input input-small" type="search" placeholder="Filter name, pid, user" aria-label="Filter processes" value={q()} onInput={(e) => setQ(e.currentTarget.value)} />
         </div>
         <Show when={!section.failure()} fallback={<Empty>Could not load processes: {describeFailure(section.failure())}</Empty>}>

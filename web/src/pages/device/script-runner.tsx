@@ -8,6 +8,7 @@ import { FieldError, FormError } from '../../components/feedback';
 import type { DeviceLive } from './device-live';
 import { trackCommand, type TrackedCommand } from './command-tracker';
 import { CommandResult } from './command-result';
+import { LibraryRunner } from './library-runner';
 
 const INTERPRETERS = Interpreter.options;
 type InterpreterName = (typeof INTERPRETERS)[number];
@@ -29,6 +30,7 @@ export function ScriptRunner(props: {
   const [script, setScript] = createSignal('');
   const [args, setArgs] = createSignal('');
   const [timeout, setTimeoutSeconds] = createSignal(DEFAULT_SCRIPT_TIMEOUT_SECONDS);
+  const [mode, setMode] = createSignal<'adhoc' | 'library'>('adhoc');
 
   const run = createAction(async () => {
     const res = await call(
@@ -61,70 +63,91 @@ export function ScriptRunner(props: {
         <Show when={!props.live.connected()}>
           <span class="badge badge-warn" title="Output will be fetched by polling">live output reconnecting</span>
         </Show>
-      </div>
-      <form class="form script-form" onSubmit={submit}>
-        <div class="row gap">
-          <label class="field field-inline">
-            <span>Interpreter</span>
-            <select
-              class="input select"
-              data-testid="script-interpreter"
-              value={interpreter()}
-              onChange={(e) => setInterpreter(e.currentTarget.value as InterpreterName)}
-            >
-              <For each={INTERPRETERS}>{(i) => <option value={i}>{i}</option>}</For>
-            </select>
-          </label>
-          <label class="field field-inline">
-            <span>Timeout (s)</span>
-            <input
-              class="input input-num"
-              type="number"
-              min="1"
-              max={MAX_SCRIPT_TIMEOUT_SECONDS}
-              value={timeout()}
-              onInput={(e) => setTimeoutSeconds(Number(e.currentTarget.value) || DEFAULT_SCRIPT_TIMEOUT_SECONDS)}
-            />
-          </label>
-        </div>
-        <label class="field">
-          <span>Script</span>
-          <textarea
-            class="input code-input"
-            data-testid="script-editor"
-            spellcheck={false}
-            rows={8}
-            placeholder={interpreter() === 'powershell' ? 'Get-Service | Where-Object Status -eq Running' : 'uname -a'}
-            value={script()}
-            onInput={(e) => setScript(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              // Ctrl/⌘+Enter runs: the usual shortcut of script consoles.
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                e.preventDefault();
-                e.currentTarget.form?.requestSubmit();
-              }
-            }}
-          />
-          <FieldError failure={run.failure()} path="params.script" />
-        </label>
-        <label class="field">
-          <span>Arguments (one per line)</span>
-          <textarea class="input code-input" rows={2} spellcheck={false} value={args()} onInput={(e) => setArgs(e.currentTarget.value)} />
-          <FieldError failure={run.failure()} path="params.args" />
-        </label>
-        <FormError failure={run.failure()} fields={['params.script', 'params.args']} />
-        <div class="row gap">
+        <span class="spacer" />
+        <div class="segmented" role="group" aria-label="Script source">
+          <button type="button" class="btn btn-small" classList={{ 'is-active': mode() === 'adhoc' }} aria-pressed={mode() === 'adhoc'} onClick={() => setMode('adhoc')}>
+            Ad-hoc
+          </button>
           <button
-            type="submit"
-            class="btn btn-primary"
-            data-testid="run-script"
-            disabled={run.pending() || !script().trim() || !can('technician')}
-            title={can('technician') ? 'Run (Ctrl+Enter)' : 'Your role cannot run scripts'}
+            type="button"
+            class="btn btn-small"
+            data-testid="mode-library"
+            classList={{ 'is-active': mode() === 'library' }}
+            aria-pressed={mode() === 'library'}
+            onClick={() => setMode('library')}
           >
-            {run.pending() ? 'Queuing…' : 'Run'}
+            Library script
           </button>
         </div>
-      </form>
+      </div>
+      <Show when={mode() === 'library'}>
+        <LibraryRunner deviceId={props.deviceId} osPlatform={props.osPlatform} live={props.live} onStarted={props.onStarted} onFinished={props.onFinished} />
+      </Show>
+      <Show when={mode() === 'adhoc'}>
+        <form class="form script-form" onSubmit={submit}>
+          <div class="row gap">
+            <label class="field field-inline">
+              <span>Interpreter</span>
+              <select
+                class="input select"
+                data-testid="script-interpreter"
+                value={interpreter()}
+                onChange={(e) => setInterpreter(e.currentTarget.value as InterpreterName)}
+              >
+                <For each={INTERPRETERS}>{(i) => <option value={i}>{i}</option>}</For>
+              </select>
+            </label>
+            <label class="field field-inline">
+              <span>Timeout (s)</span>
+              <input
+                class="input input-num"
+                type="number"
+                min="1"
+                max={MAX_SCRIPT_TIMEOUT_SECONDS}
+                value={timeout()}
+                onInput={(e) => setTimeoutSeconds(Number(e.currentTarget.value) || DEFAULT_SCRIPT_TIMEOUT_SECONDS)}
+              />
+            </label>
+          </div>
+          <label class="field">
+            <span>Script</span>
+            <textarea
+              class="input code-input"
+              data-testid="script-editor"
+              spellcheck={false}
+              rows={8}
+              placeholder={interpreter() === 'powershell' ? 'Get-Service | Where-Object Status -eq Running' : 'uname -a'}
+              value={script()}
+              onInput={(e) => setScript(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                // Ctrl/⌘+Enter runs: the usual shortcut of script consoles.
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                  e.preventDefault();
+                  e.currentTarget.form?.requestSubmit();
+                }
+              }}
+            />
+            <FieldError failure={run.failure()} path="params.script" />
+          </label>
+          <label class="field">
+            <span>Arguments (one per line)</span>
+            <textarea class="input code-input" rows={2} spellcheck={false} value={args()} onInput={(e) => setArgs(e.currentTarget.value)} />
+            <FieldError failure={run.failure()} path="params.args" />
+          </label>
+          <FormError failure={run.failure()} fields={['params.script', 'params.args']} />
+          <div class="row gap">
+            <button
+              type="submit"
+              class="btn btn-primary"
+              data-testid="run-script"
+              disabled={run.pending() || !script().trim() || !can('technician')}
+              title={can('technician') ? 'Run (Ctrl+Enter)' : 'Your role cannot run scripts'}
+            >
+              {run.pending() ? 'Queuing…' : 'Run'}
+            </button>
+          </div>
+        </form>
+      </Show>
       <Show when={props.viewing} keyed>
         {(cmd) => <CommandResult command={cmd} />}
       </Show>

@@ -9,6 +9,7 @@ import { DeviceFilters } from './device-filters';
 import { filterOptions, formatSort, parseSort, queryDevices, type DeviceFilter, type SortKey } from './device-query';
 import { createGroupFilter } from './group-filter';
 import { isEditable } from '../../lib/keys';
+import { RunOnFilter } from '../jobs/run-on-filter';
 
 const ROW_HEIGHT = 32;
 
@@ -144,6 +145,7 @@ export function DevicesPage(): JSX.Element {
         >
           Refresh
         </button>
+        <RunOnFilter filter={filter()} count={visible().length} />
       </div>
       <div class="toolbar">
         <input

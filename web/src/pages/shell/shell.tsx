@@ -28,6 +28,14 @@ const NAV: { title?: string; items: NavItem[] }[] = [
     ],
   },
   {
+    title: 'Automation',
+    items: [
+      { href: '/scripts', label: 'Scripts' },
+      { href: '/jobs', label: 'Jobs' },
+      { href: '/history', label: 'History' },
+    ],
+  },
+  {
     title: 'Monitoring',
     items: [
       { href: '/check-sets', label: 'Check sets' },

@@ -1,0 +1,128 @@
+import { A, useNavigate } from '@solidjs/router';
+import { createSignal, Show, type JSX } from 'solid-js';
+import type { CommandSpec } from '../../../../protocol/api/commands';
+import { createAction } from '../../lib/action';
+import { can } from '../../state/session';
+import { createJob, takeJobSeed, type JobPreviewResult } from '../../state/jobs';
+import { FieldError, FormError } from '../../components/feedback';
+import { JobActionPicker, type ActionControl } from './job-action';
+import { EMPTY_TARGET, isEmptyTarget, JobTargetBuilder, toTarget, type TargetDraft } from './job-target';
+import '../../styles/automation.css';
+
+/**
+ * A new bulk job: what to run (given by the page that sent us here, or picked), on which
+ * devices (with a live count), how many at once, and for how long offline devices may
+ * still get it.
+ */
+export default function NewJobPage(): JSX.Element {
+  const navigate = useNavigate();
+  const seed = takeJobSeed();
+  const [seeded, setSeeded] = createSignal<{ action: CommandSpec; label: string } | null>(seed?.action ? { action: seed.action, label: seed.actionLabel ?? seed.action.type } : null);
+  const [target, setTarget] = createSignal<TargetDraft>({ ...EMPTY_TARGET, ...seed?.target });
+  const [name, setName] = createSignal('');
+  const [concurrency, setConcurrency] = createSignal(50);
+  const [hours, setHours] = createSignal(24);
+  const [preview, setPreview] = createSignal<JobPreviewResult | null>(null);
+  const [problem, setProblem] = createSignal<string | null>(null);
+  let picker: ActionControl | undefined;
+
+  const create = createAction(async (action: CommandSpec) => {
+    const job = await createJob({
+      ...(name().trim() ? { name: name().trim() } : {}),
+      action,
+      target: toTarget(target()),
+      concurrency: concurrency(),
+      ttlSeconds: Math.round(hours() * 3600),
+    });
+    navigate(`/jobs/${job.id}`);
+  });
+  const submit = () => {
+    const spec = seeded()?.action ?? picker?.spec();
+    if (!spec || typeof spec === 'string') return setProblem(`The action is not complete: ${spec ?? 'pick one'}.`);
+    if (isEmptyTarget(target())) return setProblem('Name at least one device, group, site, client or tag.');
+    setProblem(null);
+    void create.run(spec);
+  };
+
+  return (
+    <div class="page">
+      <div class="page-head">
+        <A href="/jobs" class="btn btn-ghost" aria-label="Back to jobs">
+          ←
+        </A>
+        <h1>New job</h1>
+      </div>
+      <form
+        class="form new-job"
+        data-testid="new-job-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            submit();
+          }
+        }}
+      >
+        <section class="panel">
+          <div class="panel-head">
+            <h2>Action</h2>
+          </div>
+          <Show when={seeded()} fallback={<JobActionPicker failure={create.failure()} control={(c) => (picker = c)} />}>
+            {(s) => (
+              <div class="row gap">
+                <span class="chip" data-testid="job-seeded-action">
+                  {s().label}
+                </span>
+                <button type="button" class="btn btn-small btn-ghost" onClick={() => setSeeded(null)}>
+                  Choose another action
+                </button>
+              </div>
+            )}
+          </Show>
+          <FieldError failure={create.failure()} path="action" />
+        </section>
+        <section class="panel">
+          <div class="panel-head">
+            <h2>Devices</h2>
+          </div>
+          <JobTargetBuilder value={target()} onChange={setTarget} failure={create.failure()} onPreview={setPreview} />
+        </section>
+        <section class="panel">
+          <div class="row gap wrap">
+            <label class="field grow">
+              <span>Name (optional)</span>
+              <input class="input" data-testid="job-name" maxLength={120} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
+            </label>
+            <label class="field">
+              <span>Devices at a time</span>
+              <input class="input input-num" type="number" min="1" max="1000" data-testid="job-concurrency" value={concurrency()} onInput={(e) => setConcurrency(Number(e.currentTarget.value) || 1)} />
+              <FieldError failure={create.failure()} path="concurrency" />
+            </label>
+            <label class="field">
+              <span>Offline devices get it for (hours)</span>
+              <input class="input input-num" type="number" min="1" max="168" data-testid="job-expiry" value={hours()} onInput={(e) => setHours(Number(e.currentTarget.value) || 24)} />
+              <FieldError failure={create.failure()} path="ttlSeconds" />
+            </label>
+          </div>
+          <Show when={problem()}>
+            <div class="form-error" role="alert">
+              {problem()}
+            </div>
+          </Show>
+          <FormError failure={create.failure()} fields={['action', 'target', 'concurrency', 'ttlSeconds']} />
+          <div class="row gap">
+            <button type="submit" class="btn btn-primary" data-testid="create-job" disabled={create.pending() || !can('technician')} title="Create (Ctrl+Enter)">
+              {create.pending() ? 'Creating…' : preview()?.needsApproval ? 'Request approval' : `Run on ${preview()?.count ?? '…'} devices`}
+            </button>
+            <A href="/jobs" class="btn btn-ghost">
+              Cancel
+            </A>
+          </div>
+        </section>
+      </form>
+    </div>
+  );
+}
