@@ -212,4 +212,24 @@ describe('DeviceHub commands', () => {
     await agent.next('ack');
     expect(await signedOf()).toBe('{}');
   });
+
+  it('tells the tenant "delivered" only for a command still open a second after the agent took it', async () => {
+    const { fleet, device } = await onlineDevice();
+    const dash = track(await connectDashboard(fleet.tenantId, null));
+    const agent = track(await connectAgent(device));
+    agent.send(hello());
+    const hub = deviceHub(device.deviceId);
+    const quick = await seedCommand(device);
+    const slow = await seedCommand(device);
+    await hub.enqueue(quick, device);
+    await hub.enqueue(slow, device);
+    await agent.next('cmd');
+    await agent.next('cmd');
+    agent.send({ t: 'cmd_ack', fid: 41, id: quick.id });
+    agent.send({ t: 'cmd_ack', fid: 42, id: slow.id });
+    agent.send({ t: 'done', fid: 43, id: quick.id, status: 'succeeded', exitCode: 0, durationMs: 3, truncated: false });
+    const statuses = (id: string) => dash.all('command').filter((f) => (f.command as { commandId: string }).commandId === id).map((f) => (f.command as { status: string }).status);
+    await eventually(async () => expect(statuses(slow.id)).toEqual(['delivered']), 5000);
+    expect(statuses(quick.id)).toEqual(['succeeded']);
+  });
 });

@@ -116,6 +116,28 @@ describe('bulk jobs in the TenantHub', () => {
     expect((await api(owner, 'POST', `/jobs/${job.id}/retry`)).status).toBe(409);
   });
 
+  it('expires a job nobody approved before its deadline: nothing runs, approving it after is refused', async () => {
+    const devices = await enrollDevices(owner, owner, 2, 'unapproved');
+    const agents = await connectAll(devices);
+    expect((await api(owner, 'PATCH', '/settings/automation', { approvalThreshold: 1 })).status).toBe(200);
+    try {
+      const job = await createJob({ action: script('hostname'), target: { deviceIds: devices.map((d) => d.deviceId) } });
+      expect(job.status).toBe('awaiting_approval');
+      // The hub hears of it in the background, and sets the deadline's timer.
+      await expect
+        .poll(() => runInDurableObject(hub(), (_o, state) => state.storage.sql.exec('SELECT 1 FROM schedule WHERE key = ?', `job_expire:${job.id}`).toArray().length), { timeout: 5000 })
+        .toBe(1);
+      await expireNow(job.id);
+      await expect.poll(() => jobOf(owner, job.id), { timeout: 5000 }).toMatchObject({ status: 'expired', counts: { total: 2, pending: 0, skipped: 2 } });
+      const approver = await addUser(owner, 'admin');
+      expect((await api(approver, 'POST', `/jobs/${job.id}/approve`)).status).toBe(409);
+      await sleep(300);
+      for (const a of agents) expect(a.poll()).toHaveLength(0);
+    } finally {
+      await api(owner, 'PATCH', '/settings/automation', { approvalThreshold: 25 });
+    }
+  });
+
   it('pushes the job frame to a dashboard, and the command frames carry the job id', async () => {
     const devices = await enrollDevices(owner, owner, 2, 'live');
     const agents = await connectAll(devices);

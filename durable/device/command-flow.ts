@@ -9,6 +9,7 @@ import { broadcastToViewers, send } from './sockets';
 /* If the hub dies between settling a command and writing D1, this job finishes the write. */
 const D1_SAFETY_NET_MS = 60_000;
 const D1_RETRY_MS = 5_000;
+const DELIVERED_NOTICE_MS = 1_000;
 const syncKey = (id: string) => `d1_sync:${id}`;
 
 type DurableFrame = CommandAckFrame | OutputFrame | DoneFrame;
@@ -87,7 +88,7 @@ export class CommandFlow {
     send(ws, { t: 'ack', fids: [frame.fid] });
 
     if (frame.t === 'cmd_ack' && effect.delivered) {
-      await this.tellTenant({ commandId: frame.id, status: 'delivered', exitCode: null, at: now });
+      this.deliveredNotice(frame.id, now);
     } else if (frame.t === 'out' && effect.stored) {
       broadcastToViewers(s.ctx, { t: 'out', commandId: frame.id, stream: frame.stream, data: effect.stored });
     } else if (frame.t === 'done' && effect.finished) {
@@ -147,6 +148,18 @@ export class CommandFlow {
       truncated: state.truncated,
       error: state.error,
     });
+  }
+
+  /*
+   * Most commands finish within a second of reaching the agent, and their result tells the
+   * tenant everything 'delivered' would: the notice goes only for those still open after a
+   * moment, which spares the TenantHub one call per device when a job fans out to thousands.
+   */
+  private deliveredNotice(id: string, at: number): void {
+    setTimeout(() => {
+      const status = this.s.commands.status(id);
+      if (status === 'delivered' || status === 'running') void this.tellTenant({ commandId: id, status: 'delivered', exitCode: null, at });
+    }, DELIVERED_NOTICE_MS);
   }
 
   /* The live feed is best effort: the D1 row is the record, and the dashboard reloads it. */

@@ -192,6 +192,20 @@ export async function finishJob(d1: D1Database, tenantId: string, jobId: string,
   return res.meta.changes > 0;
 }
 
+/** Nobody approved the job before its deadline: it and all its devices are expired. */
+export async function expireUnapproved(d1: D1Database, tenantId: string, jobId: string, now: number): Promise<boolean> {
+  const [job] = await d1.batch([
+    d1
+      .prepare(`UPDATE jobs SET status = 'expired', finished_at = ?, secrets_enc = NULL WHERE id = ? AND tenant_id = ? AND status = 'awaiting_approval'`)
+      .bind(now, jobId, tenantId),
+    d1
+      .prepare(`UPDATE job_targets SET status = 'expired', updated_at = ? WHERE job_id = ? AND tenant_id = ? AND status = 'pending'
+                AND EXISTS (SELECT 1 FROM jobs WHERE id = ? AND status = 'expired')`)
+      .bind(now, jobId, tenantId, jobId),
+  ]);
+  return job!.meta.changes > 0;
+}
+
 /** Targets never sent: 'expired' at the deadline, 'cancelled' when the job is cancelled. */
 export async function skipPending(d1: D1Database, tenantId: string, jobId: string, status: 'expired' | 'cancelled', now: number): Promise<void> {
   await d1

@@ -3,7 +3,7 @@ import type { TenantFeedFrame } from '../../protocol/live';
 import type { CommandEvent, QueuedCommand } from '../contracts';
 import type { Schedule } from '../device/schedule';
 import type { TenantJobKind } from './alert-lifecycle';
-import { applyResults, finishJob, jobClient, jobStates, jobsPendingFor, loadJob, runningJobIds, settledCommands, skipPending, type ResultEvent } from './job-d1';
+import { applyResults, expireUnapproved, finishJob, jobClient, jobStates, jobsPendingFor, loadJob, runningJobIds, settledCommands, skipPending, type ResultEvent } from './job-d1';
 import { JobDispatcher } from './job-dispatch';
 import { JobStore } from './job-store';
 import { pruneHistory } from './job-retention';
@@ -78,6 +78,12 @@ export class JobRunner {
       // Dispatch starts at once but after this answer: the Worker need not wait for a thousand sends.
       this.dirty.add(jobId);
       this.soon(0);
+      return;
+    }
+    if (job.status === 'awaiting_approval') {
+      // Approval comes later or never; at the deadline the job expires (see expire()).
+      this.d.schedule.put('job_expire', job.expiresAt, `job_expire:${jobId}`);
+      await this.d.schedule.arm();
       return;
     }
     if (job.status === 'cancelled') {
@@ -184,7 +190,12 @@ export class JobRunner {
   /** Alarm: the job's deadline. Devices still waiting are skipped; runs in progress finish. */
   expire(jobId: string): Promise<void> {
     return this.serial(async () => {
-      await skipPending(this.d.d1, await this.d.tenantId(), jobId, 'expired', Date.now());
+      const tenantId = await this.d.tenantId();
+      if (await expireUnapproved(this.d.d1, tenantId, jobId, Date.now())) {
+        this.dirty.add(jobId);
+        return this.flush();
+      }
+      await skipPending(this.d.d1, tenantId, jobId, 'expired', Date.now());
       this.dirty.add(jobId);
       await this.flush();
     });

@@ -102,7 +102,8 @@ export const jobsRoutes = new Hono<AppEnv>()
       const { row } = await createJob(c, c.req.valid('json'));
       // The answer is read before the hub starts sending, so a large job does not slow it down.
       const job = await toJob(db, auth.tenantId, row);
-      if (row.status === 'running') startInHub(c, row.id);
+      // A job awaiting approval is known to the hub too: it expires if nobody approves it in time.
+      startInHub(c, row.id);
       return c.json(job, 201);
     },
   )
