@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { api, launchBrowser, startPlatform, type Platform } from './harness';
+import { enrollDevices } from '../bench/sim/enroll';
 
 // The script library as a technician uses it: a built-in opens read-only and highlighted,
 // its copy is edited in CodeMirror and saved as version 2, the versions diff shows the new
@@ -178,5 +179,21 @@ describe('script library in the dashboard', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('[data-testid="power-dialog"]').isVisible()).toBe(false);
     expect((await api<{ items: unknown[] }>(platform, 'GET', `/devices/${deviceId}/commands`)).items.length).toBe(before);
+  });
+
+  it('queues a reboot for an offline device and cancels it before it is sent', async () => {
+    const client = (await api<{ items: { id: string }[] }>(platform, 'GET', '/clients')).items[0]!;
+    const site = (await api<{ items: { id: string }[] }>(platform, 'GET', `/sites?clientId=${client.id}`)).items[0]!;
+    const { key } = await api<{ key: string }>(platform, 'POST', '/enrollment-keys', { name: 'offline one', clientId: client.id, siteId: site.id, expiresInHours: 1 });
+    const [offline] = (await enrollDevices(platform.url, key, 0, 1, 1, Date.now() + 30_000)).devices;
+    await page.goto(`${platform.url}/devices/${offline!.deviceId}/actions`);
+    await page.click('[data-testid="power-reboot"]');
+    await page.click('[data-testid="power-confirm"]');
+    const cancel = page.locator('[data-testid="command-cancel"]');
+    await expect.poll(() => cancel.count(), { timeout: 30_000 }).toBe(1);
+    await cancel.click();
+    await expect.poll(() => page.locator('[data-testid="command-status"]').first().textContent(), { timeout: 30_000 }).toBe('cancelled');
+    const [cmd] = (await api<{ items: { type: string; status: string }[] }>(platform, 'GET', `/devices/${offline!.deviceId}/commands`)).items;
+    expect(cmd).toMatchObject({ type: 'power', status: 'cancelled' });
   });
 });

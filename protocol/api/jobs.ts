@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { Id, pageOf, SearchText, Timestamp } from './common';
 import { CommandSpec } from './commands';
-import { Tag } from './devices';
+import { DeviceListQuery, Tag } from './devices';
 import { CommandStatus } from '../command';
 import { MAX_COMMAND_TTL_SECONDS } from '../limits';
 
@@ -17,12 +17,8 @@ const ids = (max: number) => v.optional(v.pipe(v.array(Id), v.maxLength(max)), [
 
 /** The device list's filters, as a target: everything the list would show. */
 export const DeviceFilter = v.object({
-  q: v.optional(v.pipe(v.string(), v.maxLength(200))),
-  clientId: v.optional(Id),
-  siteId: v.optional(Id),
-  status: v.optional(v.picklist(['online', 'offline'])),
-  tag: v.optional(Tag),
-  groupId: v.optional(Id),
+  // The list's filters are all plain strings in its query, so they read the same in a body.
+  ...v.pick(DeviceListQuery, ['q', 'clientId', 'siteId', 'status', 'tag', 'groupId']).entries,
   platform: v.optional(v.picklist(['linux', 'macos', 'windows'])),
 });
 export type DeviceFilter = v.InferOutput<typeof DeviceFilter>;

@@ -2,11 +2,13 @@ import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createResource, createSignal, Match, on, onCleanup, onMount, Show, Switch, type JSX } from 'solid-js';
 import { describeFailure } from '../../api/errors';
 import { isEditable } from '../../lib/keys';
+import { createSearchDraft } from '../../lib/search-draft';
 import { settled } from '../../lib/resource';
 import { alertSummary, type AlertAction } from '../../state/alerts';
 import { loadClients } from '../../state/directory';
 import { can, me } from '../../state/session';
 import { Empty, Loading } from '../../components/feedback';
+import { ListSearch } from '../../components/list-search';
 import { DEFAULT_FILTER, matchesFilter, parseSeverity, parseView, type AlertFilter } from './alert-filter';
 import { createAlertList } from './alert-list';
 import { createSelection } from '../../lib/selection';
@@ -32,14 +34,7 @@ export default function AlertsPage(): JSX.Element {
     deviceId: search.device ?? '',
     q: search.q ?? '',
   });
-  // The box follows every keystroke; the list (and the URL) only once typing pauses.
-  const [draftQ, setDraftQ] = createSignal(filter().q);
-  let qTimer: ReturnType<typeof setTimeout> | undefined;
-  createEffect(on(draftQ, (q) => {
-    clearTimeout(qTimer);
-    qTimer = setTimeout(() => setFilter((f) => ({ ...f, q })), 300);
-  }, { defer: true }));
-  onCleanup(() => clearTimeout(qTimer));
+  const [draftQ, setDraftQ] = createSearchDraft(filter().q, (q) => setFilter((f) => (f.q === q ? f : { ...f, q })));
   createEffect(on(filter, (f) => {
     setSearch({ view: f.view === 'active' ? null : f.view, severity: f.severity || null, client: f.clientId || null, device: f.deviceId || null, q: f.q || null }, { replace: true });
   }, { defer: true }));
@@ -121,16 +116,7 @@ export default function AlertsPage(): JSX.Element {
         </button>
       </div>
       <div class="toolbar">
-        <input
-          ref={searchBox}
-          class="input search"
-          type="search"
-          placeholder="Search check, message or host   ( / )"
-          aria-label="Search alerts"
-          data-testid="alert-search"
-          value={draftQ()}
-          onInput={(e) => setDraftQ(e.currentTarget.value)}
-        />
+        <ListSearch ref={searchBox} value={draftQ()} onInput={setDraftQ} placeholder="Search check, message or host" label="Search alerts" testId="alert-search" />
         <AlertFilters filter={filter()} clients={settled(clients) ?? []} onChange={(p) => setFilter((f) => ({ ...f, ...p }))} />
       </div>
       <Show when={count() > 0}>

@@ -7,6 +7,7 @@ import { onCommandEvent } from '../../state/tenant-feed';
 import { Empty, Loading } from '../../components/feedback';
 
 import { describeCommand } from './device-command';
+import { CommandStatusBadge } from './command-status';
 
 type CommandItem = Data<(typeof api.devices)[':id']['commands']['$get']>['items'][number];
 
@@ -54,9 +55,7 @@ export function CommandHistory(props: {
                         <td class="nowrap">{formatDateTime(c.createdAt)}</td>
                         <td class="mono ellipsis">{describeCommand(c.type, c.params)}</td>
                         <td>
-                          <span class={`badge badge-${c.status === 'succeeded' ? 'ok' : c.status === 'failed' || c.status === 'timed_out' ? 'bad' : 'info'}`}>
-                            {c.status}
-                          </span>
+                          <CommandStatusBadge status={c.status} />
                         </td>
                         <td class="num mono">{c.exitCode ?? ''}</td>
                         <td class="num">{formatMs(c.durationMs)}</td>

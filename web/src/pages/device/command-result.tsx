@@ -3,16 +3,10 @@ import { formatMs } from '../../lib/format';
 import { trackCommand, type Command, type TrackedCommand } from './command-tracker';
 import { openDeviceLive } from './device-live';
 import { CommandData, hasData } from './command-data';
-
-const TONE: Record<string, string> = {
-  succeeded: 'ok',
-  failed: 'bad',
-  timed_out: 'bad',
-  rejected: 'bad',
-  interrupted: 'warn',
-  expired: 'warn',
-  cancelled: 'warn',
-};
+import { COMMAND_TONE } from './command-status';
+import { api, call } from '../../api/client';
+import { createAction } from '../../lib/action';
+import { can } from '../../state/session';
 
 /**
  * Status, exit code and output of one command. Output is a text node inside <pre>, never HTML;
@@ -45,7 +39,7 @@ export function CommandResult(props: { command: TrackedCommand }): JSX.Element {
             </span>
           }
         >
-          <span class={`badge badge-${TONE[c().status()] ?? 'info'}`} data-testid="command-status">
+          <span class={`badge badge-${COMMAND_TONE[c().status()] ?? 'info'}`} data-testid="command-status">
             {c().status()}
           </span>
         </Show>
@@ -60,6 +54,9 @@ export function CommandResult(props: { command: TrackedCommand }): JSX.Element {
         <Show when={c().truncated()}>
           <span class="badge badge-warn">output truncated</span>
         </Show>
+        <Show when={c().status() === 'queued' && can('technician')}>
+          <CancelQueued id={c().id} />
+        </Show>
         <span class="spacer" />
         <span class="muted mono small">{c().id}</span>
       </div>
@@ -71,6 +68,19 @@ export function CommandResult(props: { command: TrackedCommand }): JSX.Element {
         {c().output()}
       </pre>
     </div>
+  );
+}
+
+/* Only a command still waiting in its device's queue can be withdrawn; the new status arrives live. */
+function CancelQueued(props: { id: string }): JSX.Element {
+  const cancel = createAction(() => call(api.commands[':id'].cancel.$post({ param: { id: props.id } })));
+  return (
+    <>
+      <button type="button" class="btn btn-small" data-testid="command-cancel" disabled={cancel.pending()} onClick={() => void cancel.run()}>
+        Cancel
+      </button>
+      <Show when={cancel.failure()}>{(f) => <span class="form-error">{f().message}</span>}</Show>
+    </>
   );
 }
 

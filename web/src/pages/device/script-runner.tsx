@@ -1,10 +1,11 @@
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { Interpreter } from '../../../../protocol/command';
-import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, MAX_SCRIPT_TIMEOUT_SECONDS } from '../../../../protocol/limits';
+import { DEFAULT_SCRIPT_TIMEOUT_SECONDS } from '../../../../protocol/limits';
 import { api, call } from '../../api/client';
 import { createAction } from '../../lib/action';
 import { can } from '../../state/session';
 import { FieldError, FormError } from '../../components/feedback';
+import { TimeoutField } from '../../components/timeout-field';
 import type { DeviceLive } from './device-live';
 import { trackCommand, type TrackedCommand } from './command-tracker';
 import { CommandResult } from './command-result';
@@ -97,17 +98,7 @@ export function ScriptRunner(props: {
                 <For each={INTERPRETERS}>{(i) => <option value={i}>{i}</option>}</For>
               </select>
             </label>
-            <label class="field field-inline">
-              <span>Timeout (s)</span>
-              <input
-                class="input input-num"
-                type="number"
-                min="1"
-                max={MAX_SCRIPT_TIMEOUT_SECONDS}
-                value={timeout()}
-                onInput={(e) => setTimeoutSeconds(Number(e.currentTarget.value) || DEFAULT_SCRIPT_TIMEOUT_SECONDS)}
-              />
-            </label>
+            <TimeoutField value={timeout()} fallback={DEFAULT_SCRIPT_TIMEOUT_SECONDS} onChange={setTimeoutSeconds} />
           </div>
           <label class="field">
             <span>Script</span>

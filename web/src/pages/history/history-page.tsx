@@ -1,18 +1,18 @@
-import { useNavigate, useParams, useSearchParams } from '@solidjs/router';
-import { createEffect, createResource, For, on, Show, type JSX } from 'solid-js';
+import { useNavigate, useParams } from '@solidjs/router';
+import { createResource, For, Show, type JSX } from 'solid-js';
 import { CommandStatus } from '../../../../protocol/command';
 import { api, call, type Data } from '../../api/client';
-import { createPagedList } from '../../lib/paged-list';
-import { createSearchDraft } from '../../lib/search-draft';
-import { createListKeys } from '../../lib/list-keys';
-import { followCursor } from '../../lib/follow-cursor';
+import { createListPage } from '../../lib/list-page';
 import { formatDateTime, formatMs } from '../../lib/format';
+import type { Page } from '../../lib/paged-list';
 import { settled } from '../../lib/resource';
 import { scriptsFor } from '../../state/scripts';
 import { loadUsers } from '../../state/users';
 import { PagedListBody } from '../../components/paged-list-body';
+import { ListKeysHint, ListSearch } from '../../components/list-search';
 import { DevicePick } from '../../components/device-pick';
 import { describeCommand } from '../device/device-command';
+import { CommandStatusBadge } from '../device/command-status';
 import { CommandDetail } from './command-detail';
 import '../../styles/automation.css';
 
@@ -20,7 +20,6 @@ type Item = Data<typeof api.commands.$get>['items'][number];
 type Params = { q?: string; device?: string; script?: string; status?: string; type?: string; by?: string; from?: string; to?: string };
 
 const TYPES = ['script', 'run_script', 'service', 'kill_process', 'process_list', 'power', 'power_cancel', 'fetch_file', 'registry_read'];
-const TONE: Record<string, string> = { succeeded: 'ok', failed: 'bad', timed_out: 'bad', rejected: 'bad', interrupted: 'warn', expired: 'warn', cancelled: 'warn' };
 
 /** A yyyy-mm-dd date as the first (or, for `end`, the last) millisecond of that local day. */
 function dayMs(day: string | undefined, end: boolean): string | undefined {
@@ -32,34 +31,28 @@ function dayMs(day: string | undefined, end: boolean): string | undefined {
 /** Every command of the tenant, newest first: searchable, filtered by the URL; a row opens it. */
 export default function HistoryPage(): JSX.Element {
   const params = useParams<{ id?: string }>();
-  const [search, setSearch] = useSearchParams<Params>();
   const navigate = useNavigate();
-  const patch = (p: Partial<Params>) => setSearch(Object.fromEntries(Object.entries(p).map(([k, x]) => [k, x || null])), { replace: true });
-  const [draftQ, setDraftQ] = createSearchDraft(search.q ?? '', (q) => patch({ q }));
   const [scripts] = createResource(() => scriptsFor(null));
   const [users] = createResource(loadUsers);
-
-  const query = () =>
-    Object.fromEntries(
-      Object.entries({
-        q: search.q,
-        deviceId: search.device,
-        scriptId: search.script,
-        status: search.status,
-        type: search.type,
-        createdBy: search.by,
-        from: dayMs(search.from, false),
-        to: dayMs(search.to, true),
-      }).filter(([, x]) => x),
-    ) as Record<string, string>;
-  const list = createPagedList<Item>((cursor) => call(api.commands.$get({ query: { ...query(), limit: '50', ...(cursor ? { cursor } : {}) } as never })));
-  createEffect(on(() => JSON.stringify(query()), () => void list.reload()));
-
   const open = (c: Item) => navigate(`/history/${c.id}${location.search}`);
-  let searchBox!: HTMLInputElement;
-  let body!: HTMLTableSectionElement;
-  const cursor = createListKeys({ items: list.items, open, search: () => searchBox });
-  followCursor(cursor, () => body);
+  const page = createListPage({
+    query: (search: Params) =>
+      Object.fromEntries(
+        Object.entries({
+          q: search.q,
+          deviceId: search.device,
+          scriptId: search.script,
+          status: search.status,
+          type: search.type,
+          createdBy: search.by,
+          from: dayMs(search.from, false),
+          to: dayMs(search.to, true),
+        }).filter(([, x]) => x),
+      ) as Record<string, string>,
+    fetchPage: (query, cursor): Promise<Page<Item>> => call(api.commands.$get({ query: { ...query, limit: '50', ...(cursor ? { cursor } : {}) } as never })),
+    open,
+  });
+  const { search, patch, list, cursor } = page;
 
   return (
     <div class="page">
@@ -71,16 +64,7 @@ export default function HistoryPage(): JSX.Element {
         </button>
       </div>
       <div class="toolbar wrap">
-        <input
-          ref={searchBox}
-          class="input search"
-          type="search"
-          placeholder="Search device, script or type   ( / )"
-          aria-label="Search history"
-          data-testid="history-search"
-          value={draftQ()}
-          onInput={(e) => setDraftQ(e.currentTarget.value)}
-        />
+        <ListSearch ref={page.searchRef} value={page.draftQ()} onInput={page.setDraftQ} placeholder="Search device, script or type" label="Search history" testId="history-search" />
         <DevicePick value={search.device ?? ''} onChange={(device) => patch({ device })} testId="history-device" />
         <select class="input select" aria-label="Script" onChange={(e) => patch({ script: e.currentTarget.value })}>
           <option value="">Any script</option>
@@ -120,7 +104,7 @@ export default function HistoryPage(): JSX.Element {
                   <th class="num">Duration</th>
                 </tr>
               </thead>
-              <tbody ref={body}>
+              <tbody ref={page.bodyRef}>
                 <For each={list.items()}>
                   {(c, i) => (
                     <tr data-index={i()} data-testid="history-row" classList={{ 'is-selected': params.id ? params.id === c.id : cursor() === i() }} onClick={() => open(c)}>
@@ -129,7 +113,7 @@ export default function HistoryPage(): JSX.Element {
                       <td class="mono">{c.hostname}</td>
                       <td class="ellipsis">{c.label ?? describeCommand(c.type, c.params)}</td>
                       <td>
-                        <span class={`badge badge-${TONE[c.status] ?? 'info'}`}>{c.status.replace('_', ' ')}</span>
+                        <CommandStatusBadge status={c.status} />
                       </td>
                       <td class="num mono">{c.exitCode ?? ''}</td>
                       <td class="num">{formatMs(c.durationMs)}</td>
@@ -144,9 +128,7 @@ export default function HistoryPage(): JSX.Element {
           {(id) => <CommandDetail id={id} onClose={() => navigate(`/history${location.search}`)} />}
         </Show>
       </div>
-      <div class="hint muted">
-        <kbd>/</kbd> search · <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open
-      </div>
+      <ListKeysHint />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { createResource, createSignal, Show, type JSX } from 'solid-js';
-import { describeFailure } from '../../api/errors';
+import { describeFailure, type ApiFailure } from '../../api/errors';
 import { createAction } from '../../lib/action';
 import { settled } from '../../lib/resource';
 import { showToast } from '../../state/toasts';
@@ -32,31 +32,17 @@ export function AutomationSettingsPanel(): JSX.Element {
                 void save.run();
               }}
             >
-              <label class="field field-inline">
-                <span>Approval needed above (devices)</span>
-                <input
-                  class="input input-num"
-                  type="number"
-                  min="1"
-                  data-testid="approval-threshold"
-                  value={threshold() ?? s().approvalThreshold}
-                  onInput={(e) => setThreshold(Number(e.currentTarget.value))}
-                />
-                <FieldError failure={save.failure()} path="approvalThreshold" />
-              </label>
-              <label class="field field-inline">
-                <span>Keep command history (days)</span>
-                <input
-                  class="input input-num"
-                  type="number"
-                  min="7"
-                  max="3650"
-                  data-testid="history-retention"
-                  value={retention() ?? s().historyRetentionDays}
-                  onInput={(e) => setRetention(Number(e.currentTarget.value))}
-                />
-                <FieldError failure={save.failure()} path="historyRetentionDays" />
-              </label>
+              <NumberField label="Approval needed above (devices)" testId="approval-threshold" min={1} value={threshold() ?? s().approvalThreshold} onInput={setThreshold} failure={save.failure()} path="approvalThreshold" />
+              <NumberField
+                label="Keep command history (days)"
+                testId="history-retention"
+                min={7}
+                max={3650}
+                value={retention() ?? s().historyRetentionDays}
+                onInput={setRetention}
+                failure={save.failure()}
+                path="historyRetentionDays"
+              />
               <button type="submit" class="btn" data-testid="save-automation" disabled={save.pending()}>
                 Save
               </button>
@@ -66,5 +52,15 @@ export function AutomationSettingsPanel(): JSX.Element {
         </Show>
       </Show>
     </section>
+  );
+}
+
+function NumberField(props: { label: string; testId: string; min: number; max?: number; value: number; onInput: (n: number) => void; failure: ApiFailure | null; path: string }): JSX.Element {
+  return (
+    <label class="field field-inline">
+      <span>{props.label}</span>
+      <input class="input input-num" type="number" min={props.min} max={props.max} data-testid={props.testId} value={props.value} onInput={(e) => props.onInput(Number(e.currentTarget.value))} />
+      <FieldError failure={props.failure} path={props.path} />
+    </label>
   );
 }

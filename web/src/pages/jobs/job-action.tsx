@@ -1,12 +1,10 @@
-import { createResource, createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
+import { createSignal, For, Match, Switch, type JSX } from 'solid-js';
 import type { CommandSpec } from '../../../../protocol/api/commands';
 import { Interpreter } from '../../../../protocol/command';
 import { MAX_POWER_DELAY_SECONDS } from '../../../../protocol/limits';
 import type { ApiFailure } from '../../api/errors';
-import { settled } from '../../lib/resource';
-import { scriptsFor, type ScriptItem } from '../../state/scripts';
 import { FieldError } from '../../components/feedback';
-import { ScriptRunForm, type ScriptRun } from '../scripts/script-run-form';
+import { ScriptPicker, type ScriptPick } from '../scripts/script-picker';
 
 const KINDS = [
   { id: 'script', label: 'Library script' },
@@ -27,10 +25,7 @@ export interface ActionControl {
 /** What a job runs: a library script with typed values, or one of the plain command types. */
 export function JobActionPicker(props: { failure: ApiFailure | null; control: (c: ActionControl) => void }): JSX.Element {
   const [kind, setKind] = createSignal<Kind>('script');
-  const [scripts] = createResource(() => scriptsFor(null));
-  const [scriptId, setScriptId] = createSignal('');
-  const script = (): ScriptItem | undefined => settled(scripts)?.find((s) => s.id === scriptId());
-  let runForm: { spec: () => ScriptRun | null; missing: () => string[] } | undefined;
+  let pick!: ScriptPick;
 
   const [interpreter, setInterpreter] = createSignal<Interpreter>('bash');
   const [body, setBody] = createSignal('');
@@ -44,9 +39,9 @@ export function JobActionPicker(props: { failure: ApiFailure | null; control: (c
     spec: () => {
       switch (kind()) {
         case 'script': {
-          if (!script() || !runForm) return 'pick a script';
-          const missing = runForm.missing();
-          return missing.length ? `required: ${missing.join(', ')}` : runForm.spec()!;
+          if (!pick.script()) return 'pick a script';
+          const missing = pick.missing();
+          return missing.length ? `required: ${missing.join(', ')}` : pick.spec()!;
         }
         case 'run_script':
           return body().trim() ? { type: 'run_script', params: { interpreter: interpreter(), script: body(), args: [], timeoutSeconds: 300, env: {}, secretEnv: [], runAs: 'system' } } : 'write the script';
@@ -60,7 +55,7 @@ export function JobActionPicker(props: { failure: ApiFailure | null; control: (c
           return { type: 'process_list', params: {} };
       }
     },
-    label: () => (kind() === 'script' && script() ? `script: ${script()!.name}` : (KINDS.find((k) => k.id === kind())?.label ?? kind())),
+    label: () => (kind() === 'script' && pick.script() ? `script: ${pick.script()!.name}` : (KINDS.find((k) => k.id === kind())?.label ?? kind())),
   });
 
   return (
@@ -73,17 +68,15 @@ export function JobActionPicker(props: { failure: ApiFailure | null; control: (c
       </label>
       <Switch>
         <Match when={kind() === 'script'}>
-          <label class="field">
-            <span>Script</span>
-            <select class="input select" data-testid="job-script" onChange={(e) => setScriptId(e.currentTarget.value)}>
-              <option value="">{scripts.loading ? 'Loading…' : 'Choose a script…'}</option>
-              <For each={settled(scripts)}>{(s) => <option value={s.id} selected={s.id === scriptId()}>{`${s.name} (${s.platforms.join(', ')})`}</option>}</For>
-            </select>
-            <FieldError failure={props.failure} path="action.scriptId" />
-          </label>
-          <Show when={script()} keyed>
-            {(s) => <ScriptRunForm script={s} failure={props.failure?.within('action') ?? null} control={(c) => (runForm = c)} />}
-          </Show>
+          <ScriptPicker
+            platform={null}
+            label="Script"
+            testId="job-script"
+            optionLabel={(s) => `${s.name} (${s.platforms.join(', ')})`}
+            failure={props.failure?.within('action') ?? null}
+            pickError={<FieldError failure={props.failure} path="action.scriptId" />}
+            control={(p) => (pick = p)}
+          />
         </Match>
         <Match when={kind() === 'run_script'}>
           <label class="field field-inline">

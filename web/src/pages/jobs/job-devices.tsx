@@ -4,10 +4,11 @@ import { createPagedList } from '../../lib/paged-list';
 import { onCommandEvent } from '../../state/tenant-feed';
 import { listJobDevices, onJobFrame, onJobsResync, type JobDevice } from '../../state/jobs';
 import { PagedListBody } from '../../components/paged-list-body';
+import { COMMAND_TONE } from '../device/command-status';
 
 export const DEVICE_STATES = ['pending', 'active', 'succeeded', 'failed', 'skipped'] as const;
 
-const TONE: Record<string, string> = { succeeded: 'ok', failed: 'bad', timed_out: 'bad', rejected: 'bad', interrupted: 'warn', expired: 'warn', cancelled: 'warn', pending: 'muted' };
+const TONE: Record<string, string> = { ...COMMAND_TONE, pending: 'muted' };
 
 /**
  * A job's devices and how each went. Command frames of this job and job frames make the

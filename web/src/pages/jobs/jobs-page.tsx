@@ -1,25 +1,26 @@
-import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { createEffect, For, on, Show, type JSX } from 'solid-js';
+import { A, useNavigate } from '@solidjs/router';
+import { For, Show, type JSX } from 'solid-js';
 import { JobStatus } from '../../../../protocol/api/jobs';
-import { createPagedList } from '../../lib/paged-list';
-import { createSearchDraft } from '../../lib/search-draft';
-import { createListKeys } from '../../lib/list-keys';
-import { followCursor } from '../../lib/follow-cursor';
+import { createListPage } from '../../lib/list-page';
 import { formatDateTime } from '../../lib/format';
 import { can } from '../../state/session';
 import { listJobs, onJobFrame, onJobsResync, type Job } from '../../state/jobs';
 import { PagedListBody } from '../../components/paged-list-body';
+import { ListKeysHint, ListSearch } from '../../components/list-search';
 import { JobProgress, JobStatusBadge } from './job-progress';
 import { AutomationSettingsPanel } from './automation-settings';
 import '../../styles/automation.css';
 
 /** Bulk jobs, newest first; counts and status follow the tenant feed. */
 export default function JobsPage(): JSX.Element {
-  const [search, setSearch] = useSearchParams<{ q?: string; status?: string }>();
   const navigate = useNavigate();
-  const [draftQ, setDraftQ] = createSearchDraft(search.q ?? '', (q) => setSearch({ q: q || null }, { replace: true }));
-  const list = createPagedList<Job>((cursor) => listJobs({ q: search.q, status: search.status }, cursor));
-  createEffect(on(() => [search.q, search.status], () => void list.reload()));
+  const open = (j: Job) => navigate(`/jobs/${j.id}`);
+  const page = createListPage({
+    query: (search: { q?: string; status?: string }) => ({ q: search.q, status: search.status }),
+    fetchPage: listJobs,
+    open,
+  });
+  const { search, list, cursor } = page;
 
   onJobFrame((f) => {
     if (!list.items().some((j) => j.id === f.id)) return;
@@ -27,12 +28,6 @@ export default function JobsPage(): JSX.Element {
   });
 
   onJobsResync(() => void list.reload());
-
-  const open = (j: Job) => navigate(`/jobs/${j.id}`);
-  let searchBox!: HTMLInputElement;
-  let body!: HTMLTableSectionElement;
-  const cursor = createListKeys({ items: list.items, open, search: () => searchBox });
-  followCursor(cursor, () => body);
 
   return (
     <div class="page">
@@ -49,16 +44,8 @@ export default function JobsPage(): JSX.Element {
         </Show>
       </div>
       <div class="toolbar">
-        <input
-          ref={searchBox}
-          class="input search"
-          type="search"
-          placeholder="Search job or action   ( / )"
-          aria-label="Search jobs"
-          value={draftQ()}
-          onInput={(e) => setDraftQ(e.currentTarget.value)}
-        />
-        <select class="input select" aria-label="Status" data-testid="job-filter-status" onChange={(e) => setSearch({ status: e.currentTarget.value || null }, { replace: true })}>
+        <ListSearch ref={page.searchRef} value={page.draftQ()} onInput={page.setDraftQ} placeholder="Search job or action" label="Search jobs" />
+        <select class="input select" aria-label="Status" data-testid="job-filter-status" onChange={(e) => page.patch({ status: e.currentTarget.value })}>
           <option value="">Any status</option>
           <For each={JobStatus.options}>{(s) => <option value={s} selected={s === search.status}>{s.replace('_', ' ')}</option>}</For>
         </select>
@@ -75,7 +62,7 @@ export default function JobsPage(): JSX.Element {
                 <th>Created</th>
               </tr>
             </thead>
-            <tbody ref={body}>
+            <tbody ref={page.bodyRef}>
               <For each={list.items()}>
                 {(j, i) => (
                   <tr data-index={i()} data-testid="job-row" classList={{ 'is-selected': cursor() === i() }} onClick={() => open(j)}>
@@ -100,9 +87,7 @@ export default function JobsPage(): JSX.Element {
           </table>
         </PagedListBody>
       </section>
-      <div class="hint muted">
-        <kbd>/</kbd> search · <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open
-      </div>
+      <ListKeysHint />
       <Show when={can('admin')}>
         <AutomationSettingsPanel />
       </Show>

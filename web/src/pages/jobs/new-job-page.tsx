@@ -5,6 +5,7 @@ import { createAction } from '../../lib/action';
 import { can } from '../../state/session';
 import { createJob, takeJobSeed, type JobPreviewResult } from '../../state/jobs';
 import { FieldError, FormError } from '../../components/feedback';
+import { SubmitForm } from '../../components/submit-form';
 import { JobActionPicker, type ActionControl } from './job-action';
 import { EMPTY_TARGET, isEmptyTarget, JobTargetBuilder, toTarget, type TargetDraft } from './job-target';
 import '../../styles/automation.css';
@@ -52,20 +53,7 @@ export default function NewJobPage(): JSX.Element {
         </A>
         <h1>New job</h1>
       </div>
-      <form
-        class="form new-job"
-        data-testid="new-job-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            submit();
-          }
-        }}
-      >
+      <SubmitForm class="form new-job" testId="new-job-form" onSubmit={submit}>
         <section class="panel">
           <div class="panel-head">
             <h2>Action</h2>
@@ -122,7 +110,7 @@ export default function NewJobPage(): JSX.Element {
             </A>
           </div>
         </section>
-      </form>
+      </SubmitForm>
     </div>
   );
 }

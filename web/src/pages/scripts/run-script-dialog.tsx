@@ -6,10 +6,10 @@ import { seedJob } from '../../state/jobs';
 import type { ScriptItem } from '../../state/scripts';
 import { Dialog } from '../../components/dialog';
 import { DevicePick } from '../../components/device-pick';
-import { FormError } from '../../components/feedback';
+import { SubmitForm } from '../../components/submit-form';
 import type { Command } from '../device/command-tracker';
 import { FollowCommand } from '../device/command-result';
-import { runLabel, ScriptRunForm, type ScriptRun } from './script-run-form';
+import { RunErrors, runLabel, ScriptRunForm, type ScriptRunControl } from './script-run-form';
 
 /**
  * "Run…" from the script page: the typed form, then one device (queued here and followed
@@ -29,7 +29,7 @@ function RunScriptBody(props: { script: ScriptItem; onClose: () => void }): JSX.
   const [deviceId, setDeviceId] = createSignal('');
   const [started, setStarted] = createSignal<{ deviceId: string; command: Pick<Command, 'id' | 'status'> } | null>(null);
   const [missing, setMissing] = createSignal<string[]>([]);
-  let form!: { spec: () => ScriptRun | null; missing: () => string[] };
+  let form!: ScriptRunControl;
 
   const run = createAction(async () => {
     const spec = form.spec()!;
@@ -49,19 +49,7 @@ function RunScriptBody(props: { script: ScriptItem; onClose: () => void }): JSX.
   };
 
   return (
-    <form
-      class="form run-dialog"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-          e.preventDefault();
-          submit();
-        }
-      }}
-    >
+    <SubmitForm class="form run-dialog" onSubmit={submit}>
       <ScriptRunForm script={props.script} failure={run.failure()} control={(f) => (form = f)} />
       <fieldset class="field">
         <legend>Target</legend>
@@ -77,12 +65,7 @@ function RunScriptBody(props: { script: ScriptItem; onClose: () => void }): JSX.
           <DevicePick value={deviceId()} onChange={setDeviceId} testId="run-device" disabled={run.pending()} />
         </Show>
       </fieldset>
-      <Show when={missing().length}>
-        <div class="form-error" role="alert">
-          Required: {missing().join(', ')}
-        </div>
-      </Show>
-      <FormError failure={run.failure()} fields={['values', 'version', 'runAs', 'timeoutSeconds']} />
+      <RunErrors missing={missing()} failure={run.failure()} />
       <div class="row gap dialog-actions">
         <button type="submit" class="btn btn-primary" data-testid="run-submit" disabled={run.pending() || (target() === 'device' && !deviceId())} title="Run (Ctrl+Enter)">
           {target() === 'many' ? 'Choose devices…' : run.pending() ? 'Queuing…' : 'Run'}
@@ -98,6 +81,6 @@ function RunScriptBody(props: { script: ScriptItem; onClose: () => void }): JSX.
           </div>
         )}
       </Show>
-    </form>
+    </SubmitForm>
   );
 }

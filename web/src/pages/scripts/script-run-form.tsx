@@ -1,15 +1,21 @@
 import { createMemo, createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import type { CommandSpec } from '../../../../protocol/api/commands';
 import type { RunAs } from '../../../../protocol/command';
-import { MAX_SCRIPT_TIMEOUT_SECONDS } from '../../../../protocol/limits';
 import type { ParamValues } from '../../../../protocol/scripts';
 import type { ApiFailure } from '../../api/errors';
 import { settled } from '../../lib/resource';
 import { loadVersions, type ScriptItem } from '../../state/scripts';
 import { defaultValues, missingRequired, ParamForm } from '../../components/param-form';
-import { FieldError } from '../../components/feedback';
+import { FieldError, FormError } from '../../components/feedback';
+import { TimeoutField } from '../../components/timeout-field';
 
 export type ScriptRun = Extract<CommandSpec, { type: 'script' }>;
+
+/** How a parent reads the run a ScriptRunForm describes. */
+export interface ScriptRunControl {
+  spec: () => ScriptRun | null;
+  missing: () => string[];
+}
 
 /** A run's one-line description, as jobs and titles show it. Never includes values. */
 export function runLabel(script: Pick<ScriptItem, 'name'>, version: number | undefined): string {
@@ -24,7 +30,7 @@ export function runLabel(script: Pick<ScriptItem, 'name'>, version: number | und
 export function ScriptRunForm(props: {
   script: ScriptItem;
   failure: ApiFailure | null;
-  control: (api: { spec: () => ScriptRun | null; missing: () => string[] }) => void;
+  control: (api: ScriptRunControl) => void;
 }): JSX.Element {
   const [versions] = createResource(() => props.script.id, loadVersions);
   const [version, setVersion] = createSignal<number | null>(null);
@@ -72,22 +78,25 @@ export function ScriptRunForm(props: {
           </select>
           <FieldError failure={props.failure} path="runAs" />
         </label>
-        <label class="field field-inline">
-          <span>Timeout (s)</span>
-          <input
-            class="input input-num"
-            type="number"
-            min="1"
-            max={MAX_SCRIPT_TIMEOUT_SECONDS}
-            value={timeout()}
-            onInput={(e) => setTimeoutSeconds(Number(e.currentTarget.value) || props.script.defaultTimeoutSeconds)}
-          />
-          <FieldError failure={props.failure} path="timeoutSeconds" />
-        </label>
+        <TimeoutField value={timeout()} fallback={props.script.defaultTimeoutSeconds} onChange={setTimeoutSeconds} failure={props.failure} />
       </div>
       <Show when={params()} keyed>
         {(ps) => <ParamForm params={ps} values={values()} onChange={setValues} failure={props.failure} />}
       </Show>
     </div>
+  );
+}
+
+/** Under a run's form: the required values still empty, then what the server refused that no field shows. */
+export function RunErrors(props: { missing: string[]; failure: ApiFailure | null }): JSX.Element {
+  return (
+    <>
+      <Show when={props.missing.length}>
+        <div class="form-error" role="alert">
+          Required: {props.missing.join(', ')}
+        </div>
+      </Show>
+      <FormError failure={props.failure} fields={['values', 'version', 'runAs', 'timeoutSeconds']} />
+    </>
   );
 }

@@ -1,33 +1,25 @@
-import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { createEffect, createSignal, For, on, Show, type JSX } from 'solid-js';
+import { A, useNavigate } from '@solidjs/router';
+import { For, Show, type JSX } from 'solid-js';
 import { PLATFORMS, SCRIPT_CATEGORIES } from '../../../../protocol/scripts';
-import { createPagedList } from '../../lib/paged-list';
-import { createSearchDraft } from '../../lib/search-draft';
-import { createListKeys } from '../../lib/list-keys';
-import { followCursor } from '../../lib/follow-cursor';
+import { createListPage } from '../../lib/list-page';
 import { can } from '../../state/session';
 import { listScripts, type ScriptItem, type ScriptQuery } from '../../state/scripts';
 import { PagedListBody } from '../../components/paged-list-body';
+import { ListKeysHint, ListSearch } from '../../components/list-search';
 import '../../styles/automation.css';
 
 type Params = { q?: string; category?: string; platform?: string; tag?: string; source?: string };
 
 /** The script library: the shipped catalog and the tenant's own scripts, filtered by the URL. */
 export default function ScriptsPage(): JSX.Element {
-  const [search, setSearch] = useSearchParams<Params>();
   const navigate = useNavigate();
-  const filter = (): ScriptQuery => ({ q: search.q ?? '', category: search.category ?? '', platform: search.platform ?? '', tag: search.tag ?? '', source: search.source ?? '' });
-  const patch = (p: Partial<Params>) => setSearch(Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v || null])), { replace: true });
-  const [draftQ, setDraftQ] = createSearchDraft(search.q ?? '', (q) => patch({ q }));
-
-  const list = createPagedList<ScriptItem>((cursor) => listScripts(filter(), cursor));
-  createEffect(on(() => JSON.stringify(filter()), () => void list.reload()));
-
   const open = (s: ScriptItem) => navigate(`/scripts/${s.id}`);
-  let searchBox!: HTMLInputElement;
-  let body!: HTMLTableSectionElement;
-  const cursor = createListKeys({ items: list.items, open, search: () => searchBox });
-  followCursor(cursor, () => body);
+  const page = createListPage({
+    query: (search: Params): ScriptQuery => ({ q: search.q ?? '', category: search.category ?? '', platform: search.platform ?? '', tag: search.tag ?? '', source: search.source ?? '' }),
+    fetchPage: listScripts,
+    open,
+  });
+  const { search, patch, list, cursor } = page;
 
   return (
     <div class="page">
@@ -41,16 +33,7 @@ export default function ScriptsPage(): JSX.Element {
         </Show>
       </div>
       <div class="toolbar">
-        <input
-          ref={searchBox}
-          class="input search"
-          type="search"
-          placeholder="Search name or description   ( / )"
-          aria-label="Search scripts"
-          data-testid="script-search"
-          value={draftQ()}
-          onInput={(e) => setDraftQ(e.currentTarget.value)}
-        />
+        <ListSearch ref={page.searchRef} value={page.draftQ()} onInput={page.setDraftQ} placeholder="Search name or description" label="Search scripts" testId="script-search" />
         <select class="input select" aria-label="Category" data-testid="script-filter-category" onChange={(e) => patch({ category: e.currentTarget.value })}>
           <option value="">Any category</option>
           <For each={SCRIPT_CATEGORIES}>{(c) => <option value={c} selected={c === search.category}>{c}</option>}</For>
@@ -85,7 +68,7 @@ export default function ScriptsPage(): JSX.Element {
                 <th class="num">Version</th>
               </tr>
             </thead>
-            <tbody ref={body}>
+            <tbody ref={page.bodyRef}>
               <For each={list.items()}>
                 {(s, i) => (
                   <tr data-index={i()} data-testid="script-row" classList={{ 'is-selected': cursor() === i() }} onClick={() => open(s)}>
@@ -117,9 +100,7 @@ export default function ScriptsPage(): JSX.Element {
           </table>
         </PagedListBody>
       </section>
-      <div class="hint muted">
-        <kbd>/</kbd> search · <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open
-      </div>
+      <ListKeysHint />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { showToast } from '../../state/toasts';
 import { userNames } from '../../state/users';
 import { PRIORITIES, STATUSES, updateTickets, type TicketStatus } from '../../state/tickets';
 import { PagedListBody } from '../../components/paged-list-body';
+import { ListSearch } from '../../components/list-search';
 import { DEFAULT_FILTER, parseAssignee, parsePriority, parseStatus, STATUS_VIEWS, type TicketFilter } from './ticket-filter';
 import { createTicketList } from './ticket-list';
 import { createSelection } from '../../lib/selection';
@@ -118,16 +119,7 @@ export default function TicketsPage(): JSX.Element {
         </Show>
       </div>
       <div class="toolbar">
-        <input
-          ref={searchBox}
-          class="input search"
-          type="search"
-          placeholder="Search title, description or #number   ( / )"
-          aria-label="Search tickets"
-          data-testid="ticket-search"
-          value={draftQ()}
-          onInput={(e) => setDraftQ(e.currentTarget.value)}
-        />
+        <ListSearch ref={searchBox} value={draftQ()} onInput={setDraftQ} placeholder="Search title, description or #number" label="Search tickets" testId="ticket-search" />
         <select class="input select" aria-label="Status" data-testid="ticket-filter-status" onChange={(e) => patch({ status: parseStatus(e.currentTarget.value) })}>
           <For each={STATUS_VIEWS}>{(s) => <option value={s.value} selected={s.value === filter().status}>{s.label}</option>}</For>
         </select>
