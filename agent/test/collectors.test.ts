@@ -53,8 +53,9 @@ describe('collectors on this machine (Linux)', () => {
     expect(mine).toBeGreaterThanOrEqual(0);
     expect(mine).toBeLessThan(10);
     expect(list[mine]).toMatchObject({ name: 'node', command: expect.stringContaining('for(;;){}') });
-    // A share of the whole machine: one spinning thread is 100 % / cores at most.
-    expect(list[mine].cpuPercent).toBeGreaterThan(10);
+    // A share of the whole machine: one spinning thread is 100 % / cores at most, and far less
+    // when other work crowds the cores (8 % was seen on a loaded 2-core machine).
+    expect(list[mine].cpuPercent).toBeGreaterThan(2);
     expect(list[mine].memBytes).toBeGreaterThan(1024 * 1024);
     for (let i = 1; i < list.length; i++) expect(list[i - 1].cpuPercent).toBeGreaterThanOrEqual(list[i].cpuPercent);
   });
