@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addUser, api, bootstrapTenant, createTenantDirect, type BootstrappedTenant } from '../../test/support';
+import { addUser, api, bootstrapTenant, createTenantDirect, insertDevice, type BootstrappedTenant } from '../../test/support';
 import { builtinId, CATALOG } from '../lib/scripts/catalog';
 
 let owner: BootstrappedTenant;
@@ -172,6 +172,19 @@ describe('script library', () => {
     const n = await env.DB.prepare('SELECT count(*) AS n FROM script_versions WHERE script_id = ?').bind(s.id).first<{ n: number }>();
     expect(n!.n).toBe(0);
     expect((await auditOf(s.id)).map((a) => a.action)).toContain('script.delete');
+  });
+
+  it('refuses to delete a script a running job still uses, and deletes it once the job is cancelled', async () => {
+    const s = await create({ name: 'In use' });
+    const device = await insertDevice(owner);
+    const job = await api(owner, 'POST', '/jobs', { action: { type: 'script', scriptId: s.id }, target: { deviceIds: [device] } });
+    expect(job.status, JSON.stringify(job.body)).toBe(201);
+    const refused = await api(owner, 'DELETE', `/scripts/${s.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain(job.body.id);
+    expect((await api(owner, 'GET', `/scripts/${s.id}`)).status).toBe(200);
+    expect((await api(owner, 'POST', `/jobs/${job.body.id}/cancel`)).status).toBe(200);
+    expect((await api(owner, 'DELETE', `/scripts/${s.id}`)).status).toBe(204);
   });
 
   it('lets read-only users read but not write, technicians write but not delete', async () => {

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import * as v from 'valibot';
-import { and, eq } from 'drizzle-orm';
-import { scripts, scriptVersions } from '../../db/automation-schema';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { jobs, scripts, scriptVersions } from '../../db/automation-schema';
 import { IdParam } from '../../protocol/api/common';
 import { CreateScriptBody, DuplicateScriptBody, Script, ScriptListQuery, ScriptPage, ScriptVersion, ScriptVersionList, UpdateScriptBody } from '../../protocol/api/scripts';
 import type { AppEnv } from '../types';
@@ -13,6 +13,7 @@ import { newId } from '../lib/ids';
 import { auditInsert } from '../lib/audit';
 import { assertClientsExist } from '../lib/client-ids';
 import { errors, jsonBody, noContent } from '../lib/responses';
+import { ApiError } from '../lib/errors';
 import { assertLimitAllowed, findEditable, findScript, findVersion, listScripts, listVersions } from '../lib/scripts/store';
 import { updateScript } from '../lib/scripts/update';
 
@@ -128,8 +129,8 @@ export const scriptsRoutes = new Hono<AppEnv>()
     describeRoute({
       tags,
       summary: 'Delete a script and its versions (history keeps the runs, with the script’s name)',
-      description: 'Admin or higher. Built-ins answer 403 `read_only`.',
-      responses: { 204: noContent, ...errors(401, 403, 404) },
+      description: 'Admin or higher. Built-ins answer 403 `read_only`; a script a running or unapproved job uses answers 409.',
+      responses: { 204: noContent, ...errors(401, 403, 404, 409) },
     }),
     valid('param', IdParam),
     async (c) => {
@@ -137,6 +138,13 @@ export const scriptsRoutes = new Hono<AppEnv>()
       requireRole(auth, 'admin');
       const { id } = c.req.valid('param');
       const script = await findEditable(db, auth, id);
+      // A job still running (or awaiting approval) renders the script again for each device it reaches.
+      const inUse = await db
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(and(eq(jobs.tenantId, auth.tenantId), inArray(jobs.status, ['running', 'awaiting_approval']), sql`json_extract(${jobs.action}, '$.scriptId') = ${id}`))
+        .get();
+      if (inUse) throw new ApiError(409, 'conflict', `job ${inUse.id} still runs this script; cancel it or let it finish first`);
       await db.batch([
         auditInsert(db, c, { action: 'script.delete', targetType: 'script', targetId: id, detail: { name: script.name, version: script.version } }),
         db.delete(scriptVersions).where(and(eq(scriptVersions.tenantId, auth.tenantId), eq(scriptVersions.scriptId, id))),
