@@ -1,11 +1,11 @@
 import { drizzle } from 'drizzle-orm/d1';
 import * as schema from '../../db/schema';
-import type { CommandPayload } from '../../protocol/command';
+import type { CommandPayload, RunScriptParams } from '../../protocol/command';
 import type { CommandSpec } from '../../protocol/api/commands';
 import { SECRET_MASK } from '../../protocol/scripts';
 import { prepareCommand, type PreparedCommand } from '../../worker/lib/commands/prepare';
 import { newId } from '../../worker/lib/ids';
-import { envName } from '../../worker/lib/scripts/render';
+import { envName, unmaskRunParams } from '../../worker/lib/scripts/render';
 import { openSecrets } from '../../worker/lib/jobs/secrets';
 import type { QueuedCommand } from '../contracts';
 import { failDispatch, loadJob, onlinePending, recordDispatch, type JobRecord } from './job-d1';
@@ -35,10 +35,7 @@ function unmaskedSpec(action: Record<string, unknown>, secrets: Record<string, s
     for (const [k, val] of Object.entries(values)) if (val === SECRET_MASK && envName(k) in secrets) values[k] = secrets[envName(k)];
     return { ...action, values } as CommandSpec;
   }
-  if (action.type === 'run_script') {
-    const params = action.params as { env: Record<string, string> };
-    return { ...action, params: { ...params, env: { ...params.env, ...secrets } } } as CommandSpec;
-  }
+  if (action.type === 'run_script') return { ...action, params: unmaskRunParams(action.params as RunScriptParams, secrets) } as CommandSpec;
   return action as CommandSpec;
 }
 

@@ -59,24 +59,31 @@ export function selectDevices(db: Db) {
     .innerJoin(sites, eq(sites.id, devices.siteId));
 }
 
+/** The device list's filters (also a job's `filter` target): one condition per filter given. */
+export function deviceFilter(
+  auth: Pick<AuthContext, 'tenantId'>,
+  f: { clientId?: string; siteId?: string; status?: 'online' | 'offline'; tag?: string; groupId?: string; q?: string },
+): SQL[] {
+  const conds: (SQL | undefined)[] = [];
+  if (f.clientId) conds.push(eq(devices.clientId, f.clientId));
+  if (f.siteId) conds.push(eq(devices.siteId, f.siteId));
+  if (f.status) conds.push(eq(devices.status, f.status));
+  if (f.tag) conds.push(sql`EXISTS (SELECT 1 FROM device_tags t WHERE t.device_id = ${devices.id} AND t.tag = ${f.tag})`);
+  if (f.groupId) {
+    conds.push(
+      sql`EXISTS (SELECT 1 FROM device_group_members m WHERE m.device_id = ${devices.id} AND m.group_id = ${f.groupId} AND m.tenant_id = ${auth.tenantId})`,
+    );
+  }
+  if (f.q?.trim()) conds.push(or(matches(f.q.trim(), devices.hostname, devices.displayName, devices.ipAddresses), eq(devices.id, f.q.trim())));
+  return conds.filter((c): c is SQL => c !== undefined);
+}
+
 export async function listDevices(db: Db, auth: AuthContext, q: Query) {
   const limit = q.limit ?? DEFAULT_LIMIT;
   const descending = q.sort.startsWith('-');
   const sort = SORTS[q.sort.replace('-', '') as keyof typeof SORTS];
   const after = decodeCursor(q.cursor);
-  const conds: (SQL | undefined)[] = [deviceScope(auth)];
-  if (q.clientId) conds.push(eq(devices.clientId, q.clientId));
-  if (q.siteId) conds.push(eq(devices.siteId, q.siteId));
-  if (q.status) conds.push(eq(devices.status, q.status));
-  if (q.tag) conds.push(sql`EXISTS (SELECT 1 FROM device_tags t WHERE t.device_id = ${devices.id} AND t.tag = ${q.tag})`);
-  if (q.groupId) {
-    conds.push(
-      sql`EXISTS (SELECT 1 FROM device_group_members m WHERE m.device_id = ${devices.id} AND m.group_id = ${q.groupId} AND m.tenant_id = ${auth.tenantId})`,
-    );
-  }
-  if (q.q?.trim()) {
-    conds.push(or(matches(q.q.trim(), devices.hostname, devices.displayName, devices.ipAddresses), eq(devices.id, q.q.trim())));
-  }
+  const conds: (SQL | undefined)[] = [deviceScope(auth), ...deviceFilter(auth, q)];
   if (after) {
     const [value, id] = after;
     const op = descending ? sql`<` : sql`>`;

@@ -21,6 +21,8 @@ import { valid } from '../lib/validate';
 import { ApiError } from '../lib/errors';
 import { hasRole, requireRole } from '../lib/roles';
 import { auditWhere, changes } from '../lib/sql-helpers';
+import type { AuditEntry } from '../lib/audit';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { errors, jsonBody } from '../lib/responses';
 import { DEFAULT_LIMIT, toPage } from '../lib/pagination';
 import { beforeId, idKey, matches } from '../lib/list-query';
@@ -55,9 +57,35 @@ function startInHub(c: Context<AppEnv>, jobId: string): void {
   c.executionCtx.waitUntil(tellHub(c.env, c.var.auth.tenantId, jobId));
 }
 
-const guard = (row: JobRow, statuses: JobRow['status'][]) => and(eq(jobs.id, row.id), inArray(jobs.status, statuses))!;
-const guardSql = (row: JobRow, statuses: JobRow['status'][]) =>
-  sql`EXISTS (SELECT 1 FROM jobs WHERE id = ${row.id} AND status IN (SELECT value FROM json_each(${JSON.stringify(statuses)})))`;
+type JobStatusName = JobRow['status'];
+
+/* Refuses a job not in one of `from` before any write, in the words the dashboard shows. */
+function expectStatus(row: JobRow, from: readonly JobStatusName[]): void {
+  if (!from.includes(row.status)) throw conflict(`the job is ${row.status.replace('_', ' ')}`);
+}
+
+/**
+ * Moves a job out of one of `from` with its audit row (and `extra` writes guarded the same way)
+ * as one batch; a concurrent change that got there first leaves nothing written and answers 409 `lost`.
+ */
+async function moveJob(
+  c: Context<AppEnv>,
+  row: JobRow,
+  from: JobStatusName[],
+  set: Partial<typeof jobs.$inferInsert>,
+  entry: AuditEntry,
+  lost: string,
+  extra: BatchItem<'sqlite'>[] = [],
+): Promise<void> {
+  const { db } = c.var;
+  const guardSql = sql`EXISTS (SELECT 1 FROM jobs WHERE id = ${row.id} AND status IN (SELECT value FROM json_each(${JSON.stringify(from)})))`;
+  const [, updated] = await db.batch([
+    auditWhere(db, c, { targetType: 'job', targetId: row.id, ...entry }, guardSql),
+    db.update(jobs).set(set).where(and(eq(jobs.id, row.id), inArray(jobs.status, from))),
+    ...extra,
+  ]);
+  if (changes(updated) === 0) throw conflict(lost);
+}
 
 export const jobsRoutes = new Hono<AppEnv>()
   .use('*', requireAuth)
@@ -184,19 +212,17 @@ export const jobsRoutes = new Hono<AppEnv>()
       requireRole(auth, 'admin');
       const row = await loadJobRow(db, auth, c.req.valid('param').id);
       if (row.requestedBy === auth.userId) throw new ApiError(403, 'self_approval', 'a job needs another person to approve it');
-      if (row.status !== 'awaiting_approval') throw conflict(`the job is ${row.status.replace('_', ' ')}`);
+      expectStatus(row, ['awaiting_approval']);
       const now = Date.now();
       if (row.expiresAt <= now) throw conflict('the job expired before it was approved');
-      const [, updated] = await db.batch([
-        auditWhere(
-          db,
-          c,
-          { action: 'job.approve', targetType: 'job', targetId: row.id, detail: { name: row.name, devices: row.total, approvedBy: auth.userId, requestedBy: row.requestedBy } },
-          guardSql(row, ['awaiting_approval']),
-        ),
-        db.update(jobs).set({ status: 'running', approvedBy: auth.userId, approvedAt: now }).where(guard(row, ['awaiting_approval'])),
-      ]);
-      if (changes(updated) === 0) throw conflict('the job is no longer awaiting approval');
+      await moveJob(
+        c,
+        row,
+        ['awaiting_approval'],
+        { status: 'running', approvedBy: auth.userId, approvedAt: now },
+        { action: 'job.approve', detail: { name: row.name, devices: row.total, approvedBy: auth.userId, requestedBy: row.requestedBy } },
+        'the job is no longer awaiting approval',
+      );
       startInHub(c, row.id);
       return c.json(await toJob(db, auth.tenantId, await loadJobRow(db, auth, row.id)), 200);
     },
@@ -216,26 +242,23 @@ export const jobsRoutes = new Hono<AppEnv>()
       requireRole(auth, 'technician');
       const row = await loadJobRow(db, auth, c.req.valid('param').id);
       if (!hasRole(auth, 'admin') && row.requestedBy !== auth.userId) throw new ApiError(403, 'forbidden', 'requires the admin role or higher');
-      if (row.status !== 'awaiting_approval') throw conflict(`the job is ${row.status.replace('_', ' ')}`);
+      expectStatus(row, ['awaiting_approval']);
       const { reason } = c.req.valid('json');
       const now = Date.now();
-      const [, updated] = await db.batch([
-        auditWhere(
-          db,
-          c,
-          { action: 'job.reject', targetType: 'job', targetId: row.id, detail: { name: row.name, reason, requestedBy: row.requestedBy } },
-          guardSql(row, ['awaiting_approval']),
-        ),
-        db
-          .update(jobs)
-          .set({ status: 'rejected', rejectedReason: reason || null, secretsEnc: null, finishedAt: now })
-          .where(guard(row, ['awaiting_approval'])),
-        db
-          .update(jobTargets)
-          .set({ status: 'cancelled', updatedAt: now })
-          .where(and(eq(jobTargets.jobId, row.id), eq(jobTargets.status, 'pending'), sql`EXISTS (SELECT 1 FROM jobs WHERE id = ${row.id} AND status = 'rejected')`)),
-      ]);
-      if (changes(updated) === 0) throw conflict('the job is no longer awaiting approval');
+      await moveJob(
+        c,
+        row,
+        ['awaiting_approval'],
+        { status: 'rejected', rejectedReason: reason || null, secretsEnc: null, finishedAt: now },
+        { action: 'job.reject', detail: { name: row.name, reason, requestedBy: row.requestedBy } },
+        'the job is no longer awaiting approval',
+        [
+          db
+            .update(jobTargets)
+            .set({ status: 'cancelled', updatedAt: now })
+            .where(and(eq(jobTargets.jobId, row.id), eq(jobTargets.status, 'pending'), sql`EXISTS (SELECT 1 FROM jobs WHERE id = ${row.id} AND status = 'rejected')`)),
+        ],
+      );
       return c.json(await toJob(db, auth.tenantId, await loadJobRow(db, auth, row.id)), 200);
     },
   )
@@ -252,14 +275,16 @@ export const jobsRoutes = new Hono<AppEnv>()
       const { auth, db } = c.var;
       requireRole(auth, 'technician');
       const row = await loadJobRow(db, auth, c.req.valid('param').id);
-      const open: JobRow['status'][] = ['running', 'awaiting_approval'];
-      if (!open.includes(row.status)) throw conflict(`the job is ${row.status.replace('_', ' ')}`);
-      const now = Date.now();
-      const [, updated] = await db.batch([
-        auditWhere(db, c, { action: 'job.cancel', targetType: 'job', targetId: row.id, detail: { name: row.name, was: row.status } }, guardSql(row, open)),
-        db.update(jobs).set({ status: 'cancelled', secretsEnc: null, finishedAt: now }).where(guard(row, open)),
-      ]);
-      if (changes(updated) === 0) throw conflict('the job has already ended');
+      const open: JobStatusName[] = ['running', 'awaiting_approval'];
+      expectStatus(row, open);
+      await moveJob(
+        c,
+        row,
+        open,
+        { status: 'cancelled', secretsEnc: null, finishedAt: Date.now() },
+        { action: 'job.cancel', detail: { name: row.name, was: row.status } },
+        'the job has already ended',
+      );
       // The hub skips pending devices and withdraws undelivered commands, after any dispatch in progress.
       await tellHub(c.env, auth.tenantId, row.id);
       return c.json(await toJob(db, auth.tenantId, await loadJobRow(db, auth, row.id)), 200);
@@ -279,22 +304,27 @@ export const jobsRoutes = new Hono<AppEnv>()
       requireRole(auth, 'technician');
       const row = await loadJobRow(db, auth, c.req.valid('param').id);
       const now = Date.now();
-      const retryable: JobRow['status'][] = ['running', 'completed'];
-      if (!retryable.includes(row.status)) throw conflict(`the job is ${row.status.replace('_', ' ')}`);
+      const retryable: JobStatusName[] = ['running', 'completed'];
+      expectStatus(row, retryable);
       if (row.expiresAt <= now) throw conflict('the job has expired; create it again');
       if (row.status === 'completed' && needsSecrets(row.action)) throw conflict('the job has ended and no longer holds its secret values; create it again');
       const failedOnly = and(eq(jobTargets.jobId, row.id), inArray(jobTargets.status, [...RETRYABLE]));
       const failed = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(jobTargets).where(failedOnly).get();
       if (!failed?.n) throw conflict('no device failed: there is nothing to retry');
-      const [, updated] = await db.batch([
-        auditWhere(db, c, { action: 'job.retry', targetType: 'job', targetId: row.id, detail: { name: row.name, devices: failed.n } }, guardSql(row, retryable)),
-        db.update(jobs).set({ status: 'running', finishedAt: null }).where(guard(row, retryable)),
-        db
-          .update(jobTargets)
-          .set({ status: 'pending', attempt: sql`${jobTargets.attempt} + 1`, commandId: null, exitCode: null, durationMs: null, error: null, updatedAt: now })
-          .where(and(failedOnly, sql`EXISTS (SELECT 1 FROM jobs WHERE id = ${row.id} AND status = 'running')`)),
-      ]);
-      if (changes(updated) === 0) throw conflict('the job has ended');
+      await moveJob(
+        c,
+        row,
+        retryable,
+        { status: 'running', finishedAt: null },
+        { action: 'job.retry', detail: { name: row.name, devices: failed.n } },
+        'the job has ended',
+        [
+          db
+            .update(jobTargets)
+            .set({ status: 'pending', attempt: sql`${jobTargets.attempt} + 1`, commandId: null, exitCode: null, durationMs: null, error: null, updatedAt: now })
+            .where(and(failedOnly, sql`EXISTS (SELECT 1 FROM jobs WHERE id = ${row.id} AND status = 'running')`)),
+        ],
+      );
       startInHub(c, row.id);
       return c.json(await toJob(db, auth.tenantId, await loadJobRow(db, auth, row.id)), 200);
     },

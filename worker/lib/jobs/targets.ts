@@ -3,9 +3,8 @@ import { clients, deviceGroups, devices, sites } from '../../../db/schema';
 import type { DeviceFilter, JobTarget } from '../../../protocol/api/jobs';
 import type { Platform } from '../../../protocol/scripts';
 import type { AuthContext, Db } from '../../types';
-import { deviceScope } from '../device-query';
+import { deviceFilter, deviceScope } from '../device-query';
 import { badRequest, notFound } from '../errors';
-import { matches } from '../list-query';
 import { clientFilter } from '../roles';
 import { inIds } from '../sql-helpers';
 
@@ -31,17 +30,9 @@ function onPlatform(p: Platform): SQL {
   return sql`NOT ${windows} AND NOT ${mac} AND ${devices.osPlatform} != ''`;
 }
 
-/** The device list's filters as one condition (the same meaning as GET /devices). */
+/** The device list's filters as one condition (the same meaning as GET /devices), plus the platform. */
 function filterCondition(auth: AuthContext, f: DeviceFilter): SQL {
-  const conds: (SQL | undefined)[] = [sql`1 = 1`];
-  if (f.clientId) conds.push(eq(devices.clientId, f.clientId));
-  if (f.siteId) conds.push(eq(devices.siteId, f.siteId));
-  if (f.status) conds.push(eq(devices.status, f.status));
-  if (f.platform) conds.push(onPlatform(f.platform));
-  if (f.tag) conds.push(hasTag([f.tag]));
-  if (f.groupId) conds.push(inGroups(auth, [f.groupId]));
-  if (f.q?.trim()) conds.push(or(matches(f.q.trim(), devices.hostname, devices.displayName, devices.ipAddresses), eq(devices.id, f.q.trim())));
-  return and(...conds)!;
+  return and(sql`1 = 1`, ...deviceFilter(auth, f), f.platform ? onPlatform(f.platform) : undefined)!;
 }
 
 /* Named groups, sites and clients must exist and be visible, like every id the API takes. */

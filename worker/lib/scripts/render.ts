@@ -1,4 +1,3 @@
-import * as v from 'valibot';
 import type { Interpreter, RunAs, RunScriptParams } from '../../../protocol/command';
 import { SECRET_MASK, type ParamValues, type ScriptParam } from '../../../protocol/scripts';
 
@@ -133,5 +132,3 @@ export function maskRunParams(params: RunScriptParams): RunScriptParams {
 export function unmaskRunParams(params: RunScriptParams, secrets: Record<string, string>): RunScriptParams {
   return { ...params, env: { ...params.env, ...secrets } };
 }
-
-export const isRunScriptParams = (x: unknown): x is RunScriptParams => v.is(v.object({ interpreter: v.string(), script: v.string() }), x);
