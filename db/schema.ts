@@ -20,6 +20,8 @@ export const tenants = sqliteTable('tenants', {
   approvalThreshold: integer('approval_threshold').notNull().default(25),
   /** Command history (with output) older than this is deleted. */
   historyRetentionDays: integer('history_retention_days').notNull().default(90),
+  /** Lifecycle: the age at which a device is due for replacement (a poor health score brings it forward). */
+  replaceAfterYears: integer('replace_after_years').notNull().default(5),
 });
 
 export const users = sqliteTable(

@@ -4,6 +4,7 @@ import { SignedCommand, CommandStatus } from './command';
 import { MAX_OUTPUT_CHUNK_BYTES } from './limits';
 import { CheckResult } from './checks';
 import { EventEntry, MAX_EVENTS_PER_FRAME, StateFrame } from './device-state';
+import { HardwareInventory, InventoryHash, MAX_INVENTORY_ITEMS_PER_FRAME, MAX_INVENTORY_PARTS, OsInventory, SoftwareItem } from './inventory';
 
 /*
  * Frames on the agent socket, JSON text. Agent → hub frames that carry results have a
@@ -77,6 +78,32 @@ export const CheckResultsFrame = v.object({
   results: v.pipe(v.array(CheckResult), v.maxLength(1000)),
 });
 
+/**
+ * One part of an inventory snapshot. `base` null: a full snapshot (its parts together list
+ * every item, and the hub replaces what it holds); otherwise a diff against the snapshot the
+ * hub last acknowledged in full. The hub stages parts as they come (acking each fid) and
+ * applies the snapshot once every part is in and the result hashes to `hash`; a base it does
+ * not hold, or a result that hashes differently, is answered with `inv_resync`.
+ */
+export const InventoryFrame = v.object({
+  t: v.literal('inv'),
+  fid,
+  hash: InventoryHash,
+  base: v.nullable(InventoryHash),
+  part: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_INVENTORY_PARTS - 1)),
+  parts: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_INVENTORY_PARTS)),
+  /** Agent clock, ms. */
+  collectedAt: v.number(),
+  /** Part 0 only: present in a full snapshot, and in a diff when they changed. */
+  os: v.optional(OsInventory),
+  hardware: v.optional(HardwareInventory),
+  /** Items added or changed (all items, in a full snapshot). */
+  upsert: v.pipe(v.array(SoftwareItem), v.maxLength(MAX_INVENTORY_ITEMS_PER_FRAME)),
+  /** Diff only: softwareKey() of items gone. */
+  remove: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(512))), v.maxLength(MAX_INVENTORY_ITEMS_PER_FRAME)),
+});
+export type InventoryFrame = v.InferOutput<typeof InventoryFrame>;
+
 export const AgentFrame = v.variant('t', [
   HelloFrame,
   HeartbeatFrame,
@@ -86,6 +113,7 @@ export const AgentFrame = v.variant('t', [
   EventsFrame,
   CheckResultsFrame,
   StateFrame,
+  InventoryFrame,
 ]);
 export type AgentFrame = v.InferOutput<typeof AgentFrame>;
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
@@ -96,7 +124,7 @@ export type CommandAckFrame = v.InferOutput<typeof CommandAckFrame>;
 export type EventsFrame = v.InferOutput<typeof EventsFrame>;
 export type CheckResultsFrame = v.InferOutput<typeof CheckResultsFrame>;
 /** Frames the agent must keep on disk until acknowledged. */
-export type DurableAgentFrame = CommandAckFrame | OutputFrame | DoneFrame | EventsFrame | CheckResultsFrame;
+export type DurableAgentFrame = CommandAckFrame | OutputFrame | DoneFrame | EventsFrame | CheckResultsFrame | InventoryFrame;
 
 export const WelcomeFrame = v.object({
   t: v.literal('welcome'),
@@ -117,6 +145,11 @@ export const CommandFrame = v.object({ t: v.literal('cmd'), cmd: SignedCommand }
 /** The device's agent-run checks and collector intervals, signed (an AgentCheckConfig). */
 export const ChecksFrame = v.object({ t: v.literal('checks'), config: SignedCommand });
 
+/** The hub does not hold the base the agent diffed against (or the result did not hash right): send a full snapshot. */
+export const InventoryResyncFrame = v.object({ t: v.literal('inv_resync'), hash: v.nullable(InventoryHash) });
+/** An inventory frame was refused (malformed, too large); its fid is acked so it is not resent. */
+export const InventoryRejectFrame = v.object({ t: v.literal('inv_reject'), fid: v.optional(fid), reason: text(256) });
+
 export const ServerFrame = v.variant('t', [
   WelcomeFrame,
   ConfigFrame,
@@ -124,6 +157,8 @@ export const ServerFrame = v.variant('t', [
   HeartbeatAckFrame,
   CommandFrame,
   ChecksFrame,
+  InventoryResyncFrame,
+  InventoryRejectFrame,
 ]);
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;
 

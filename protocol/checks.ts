@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { CHANGE_KINDS } from './inventory';
 import { Interpreter } from './command';
 import { MAX_SCRIPT_BYTES } from './limits';
 
@@ -188,6 +189,16 @@ export const SmartCheck = v.object({ ...base, type: v.literal('smart') });
 export const RebootPendingCheck = v.object({ ...base, type: v.literal('reboot_pending'), days: seconds(0, 365, 7) });
 export const FirewallCheck = v.object({ ...base, type: v.literal('firewall') });
 export const AntivirusCheck = v.object({ ...base, type: v.literal('antivirus') });
+/** Inventory changes (judged by the DeviceHub as it applies a snapshot), e.g. "new software on a server". */
+export const InventoryChangeCheck = v.object({
+  ...base,
+  type: v.literal('inventory_change'),
+  kinds: v.pipe(v.array(v.picklist(CHANGE_KINDS)), v.minLength(1), v.maxLength(5)),
+  /** Case-insensitive regular expression over the software name (or the hardware/os field); absent: any. */
+  pattern: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200), compiles('i'))),
+  /** The alert clears when nothing matched for this long. */
+  clearAfterMinutes: seconds(1, 10_080, 1440),
+});
 export const OfflineCheck = v.object({ ...base, type: v.literal('offline'), afterMinutes: seconds(0, 10_080, 0) });
 
 export const CheckDef = v.variant('type', [
@@ -205,6 +216,7 @@ export const CheckDef = v.variant('type', [
   FirewallCheck,
   AntivirusCheck,
   OfflineCheck,
+  InventoryChangeCheck,
 ]);
 export type CheckDef = v.InferOutput<typeof CheckDef>;
 export type CheckType = CheckDef['type'];
@@ -244,6 +256,8 @@ export const CollectorIntervals = v.object({
   eventsSeconds: seconds(15, 86_400, 60),
   securitySeconds: seconds(300, 86_400, 3600),
   smartSeconds: seconds(300, 86_400, 3600),
+  /** Inventory is collected this often but sent only when it changed (and then as a diff). */
+  inventorySeconds: seconds(300, 7 * 86_400, 3600),
 });
 export type CollectorIntervals = v.InferOutput<typeof CollectorIntervals>;
 export const DEFAULT_COLLECTORS: CollectorIntervals = v.parse(CollectorIntervals, {});

@@ -96,6 +96,8 @@ export const CommandPayload = v.variant('type', [
   v.object({ ...envelope, type: v.literal('power_cancel'), params: EmptyParams }),
   v.object({ ...envelope, type: v.literal('fetch_file'), params: FetchFileParams }),
   v.object({ ...envelope, type: v.literal('registry_read'), params: RegistryReadParams }),
+  /** Collect inventory now (and send what changed) instead of waiting for the timer. */
+  v.object({ ...envelope, type: v.literal('collect_inventory'), params: EmptyParams }),
 ]);
 export type CommandPayload = v.InferOutput<typeof CommandPayload>;
 export type CommandType = CommandPayload['type'];
@@ -143,6 +145,16 @@ export const RegistryReadResult = v.object({
   subkeys: v.array(v.string()),
 });
 export type RegistryReadResult = v.InferOutput<typeof RegistryReadResult>;
+
+/** collect_inventory: the snapshot collected and whether it differed from the acknowledged one. */
+export const CollectInventoryResult = v.object({
+  hash: v.string(),
+  changed: v.boolean(),
+  software: v.number(),
+  /** Frames queued to carry it (0 when unchanged). */
+  parts: v.number(),
+});
+export type CollectInventoryResult = v.InferOutput<typeof CollectInventoryResult>;
 
 /** power: what the agent scheduled (or, for power_cancel, whether anything was pending). */
 export const PowerResult = v.object({

@@ -152,6 +152,10 @@ export class CommandRunner {
         log.info(`command ${cmd.id}: registry_read ${p.hive}\\${p.key}${p.value !== undefined ? ` value "${p.value}"` : ''}`);
         return dataCommand(() => readRegistry(p), out);
       }
+      case 'collect_inventory':
+        log.info(`command ${cmd.id}: collect_inventory`);
+        // Wired to the inventory sender by the inventory work; refused until then.
+        return dataCommand(() => Promise.reject(new Error('inventory collection is not available in this agent')), out);
     }
   }
 

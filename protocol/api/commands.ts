@@ -39,6 +39,7 @@ export const CommandSpec = v.variant('type', [
   v.object({ type: v.literal('power_cancel'), params: v.optional(EmptyParams, {}) }),
   v.object({ type: v.literal('fetch_file'), params: FetchFileParams }),
   v.object({ type: v.literal('registry_read'), params: RegistryReadParams }),
+  v.object({ type: v.literal('collect_inventory'), params: v.optional(EmptyParams, {}) }),
 ]);
 export type CommandSpec = v.InferOutput<typeof CommandSpec>;
 

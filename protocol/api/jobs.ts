@@ -33,10 +33,15 @@ export const JobTarget = v.pipe(
     clientIds: ids(100),
     tags: v.optional(v.pipe(v.array(Tag), v.maxLength(50)), []),
     filter: v.optional(DeviceFilter),
+    /** Saved fleet searches: the devices each one finds when the job is created. */
+    searchIds: ids(10),
   }),
   v.check(
-    (t) => t.all || t.deviceIds.length + t.groupIds.length + t.siteIds.length + t.clientIds.length + t.tags.length > 0 || t.filter !== undefined,
-    'name at least one device, group, site, client, tag or filter',
+    (t) =>
+      t.all ||
+      t.deviceIds.length + t.groupIds.length + t.siteIds.length + t.clientIds.length + t.tags.length + t.searchIds.length > 0 ||
+      t.filter !== undefined,
+    'name at least one device, group, site, client, tag, saved search or filter',
   ),
 );
 export type JobTarget = v.InferOutput<typeof JobTarget>;

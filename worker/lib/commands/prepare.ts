@@ -40,6 +40,8 @@ function label(spec: Exclude<CommandSpec, { type: 'script' }>): string {
       return `fetch ${spec.params.path}`;
     case 'registry_read':
       return `read registry ${spec.params.hive}\\${spec.params.key}${spec.params.value ? ` [${spec.params.value}]` : ''}`;
+    case 'collect_inventory':
+      return 'collect inventory';
   }
 }
 

@@ -16,6 +16,7 @@ export const CHECK_TYPE_LABEL: Record<CheckType, string> = {
   firewall: 'Firewall enabled',
   antivirus: 'Antivirus healthy',
   offline: 'Device offline',
+  inventory_change: 'Inventory change',
 };
 
 const every = (c: { intervalSeconds: number; failAfter: number }) =>
@@ -52,6 +53,8 @@ export function describeCheck(c: CheckDef): string {
       return `reboot pending for more than ${c.days} days`;
     case 'offline':
       return `offline for ${c.afterMinutes} min or more`;
+    case 'inventory_change':
+      return `${c.kinds.join(', ').replaceAll('_', ' ')}${c.pattern ? ` matching /${c.pattern}/i` : ''}; clears after ${c.clearAfterMinutes} min quiet`;
     case 'smart':
     case 'firewall':
     case 'antivirus':

@@ -62,6 +62,8 @@ export function toCheck(form: CheckForm): { check: CheckDef } | { failure: ApiFa
       const list = text.split(/[\s,]+/).filter(Boolean).map(Number);
       if (list.every(Number.isInteger)) out[f.name] = list;
       else issues.push({ path: f.name, message: 'whole numbers, separated by commas' });
+    } else if (f.kind === 'words') {
+      out[f.name] = text.split(/[\s,]+/).filter(Boolean);
     } else {
       out[f.name] = f.kind === 'textarea' ? (value as string) : text;
     }

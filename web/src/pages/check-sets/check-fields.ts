@@ -7,7 +7,7 @@ import { METRICS, type CheckOf, type CheckType, type MetricName } from '../../..
  * editor renders any of the fourteen forms and the schema stays the only definition.
  */
 
-export type FieldKind = 'text' | 'number' | 'select' | 'bool' | 'textarea' | 'numbers';
+export type FieldKind = 'text' | 'number' | 'select' | 'bool' | 'textarea' | 'numbers' | 'words';
 export type Draft = Record<string, string | boolean>;
 
 export interface FieldSpec {
@@ -98,6 +98,18 @@ export const TYPE_FIELDS: { [T in CheckType]: Spec<T>[] } = {
   firewall: [],
   antivirus: [],
   offline: [{ name: 'afterMinutes', label: 'Offline for (minutes)', kind: 'number', placeholder: '0' }],
+  inventory_change: [
+    {
+      name: 'kinds',
+      label: 'Changes',
+      kind: 'words',
+      required: true,
+      help: 'any of software_added, software_removed, software_updated, hardware_changed, os_changed',
+      wide: true,
+    },
+    { name: 'pattern', label: 'Name matches (regular expression, optional)', kind: 'text', wide: true },
+    { name: 'clearAfterMinutes', label: 'Clears after quiet (minutes)', kind: 'number', placeholder: '1440' },
+  ],
 };
 
 /** Fields a new check of each type starts with (the rest take the schema's defaults). */
@@ -106,5 +118,6 @@ export const TYPE_DEFAULTS: Partial<Record<CheckType, Draft>> = {
   disk_free: { minFreePercent: '10' },
   script: { interpreter: 'bash', warningExitCodes: '1' },
   event_log: { level: 'error' },
+  inventory_change: { kinds: 'software_added' },
   process: { expect: 'running' },
 };
