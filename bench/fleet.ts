@@ -31,6 +31,10 @@ if (o.scenario === 'jobs') {
   const { runJobs } = await import('./jobs/run');
   process.exit(await runJobs(o));
 }
+if (o.scenario === 'inventory') {
+  const { runInventory } = await import('./inventory/run');
+  process.exit(await runInventory(o));
+}
 const sizes = sizesOf(o);
 const chosen = [...new Set(o.target)];
 const names: TargetName[] = o['no-baseline'] || chosen.includes('baseline') ? chosen : [...chosen, 'baseline'];

@@ -15,8 +15,13 @@ export const ALERT_PARTS = ['latency', 'desk', 'flap', 'offline'] as const;
 
 /** Command-line flags, as strings in, typed values out. Defaults finish in under 10 minutes. */
 export const Options = v.object({
-  /** `fleet`: the ramp below. `alerts`: the monitoring scenario (bench/alerts/), one N. `jobs`: one bulk job (bench/jobs/). */
-  scenario: v.optional(v.picklist(['fleet', 'alerts', 'jobs']), 'fleet'),
+  /**
+   * `fleet`: the ramp below. `alerts`: the monitoring scenario (bench/alerts/), one N. `jobs`: one bulk job (bench/jobs/).
+   * `inventory`: snapshots, unchanged resends, churn diffs and fleet search (bench/inventory/).
+   */
+  scenario: v.optional(v.picklist(['fleet', 'alerts', 'jobs', 'inventory']), 'fleet'),
+  /** Inventory scenario: software items per device. */
+  packages: v.optional(int(1, 20_000), '500'),
   /** Alerts scenario: which parts to run, in this order. */
   parts: v.optional(list(v.picklist(ALERT_PARTS)), ALERT_PARTS.join(',')),
   target: v.optional(list(TargetName), 'wrangler'),
@@ -71,6 +76,7 @@ export function readOptions(argv: string[]): Options {
 
 export function outOf(o: Options): string {
   if (o.out) return o.out;
+  if (o.scenario === 'inventory') return `bench/results/inventory-${o.n ?? 1000}.json`;
   if (o.scenario === 'jobs') return `bench/results/jobs-${o.target.find((t) => t !== 'baseline') === 'miniflare' ? 'miniflare-' : ''}${o.n ?? 1000}.json`;
   return o.scenario === 'alerts' ? 'bench/results/alerts-latest.json' : 'bench/results/latest.json';
 }

@@ -69,7 +69,8 @@ export const deviceSoftware = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.deviceId, t.key] }),
-    index('device_software_tenant_name').on(t.tenantId, t.nameNorm, t.versionKey),
+    // device_id last: name and version lookups answer "which devices" from the index alone.
+    index('device_software_tenant_name').on(t.tenantId, t.nameNorm, t.versionKey, t.deviceId),
   ],
 );
 

@@ -133,3 +133,14 @@ export interface TenantHubStats {
   callsPerSecond: number;
   openAlerts: number;
 }
+
+/** DeviceHub.getInventoryStatus(): the snapshot the hub holds, and inventory frames it refused. */
+export interface InventoryStatus {
+  /** inventoryHash of the held snapshot; null before the first one. */
+  hash: string | null;
+  /** Hub time the held snapshot was applied. */
+  updatedAt: number | null;
+  /** Rows D1 reported written for this device's inventory since the hub began (all applies). */
+  d1RowsWritten: number;
+  rejected: { count: number; lastAt: number | null; lastReason: string | null };
+}

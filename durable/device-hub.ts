@@ -3,14 +3,23 @@ import * as v from 'valibot';
 import { CloseCode } from '../protocol/agent-frames';
 import { PING, PONG } from '../protocol/limits';
 import type { CheckStateView } from '../protocol/api/check-sets';
-import { HUB_HEADERS, type DeviceChecksPush, type CommandState, type DeviceLiveStatus, type MetricPoint, type QueuedCommand } from './contracts';
-import { parseAgentFrame } from './device/agent-frame';
+import {
+  HUB_HEADERS,
+  type DeviceChecksPush,
+  type CommandState,
+  type DeviceLiveStatus,
+  type InventoryStatus,
+  type MetricPoint,
+  type QueuedCommand,
+} from './contracts';
+import { inventoryFrameHead, readAgentFrame } from './device/agent-frame';
 import { CommandFlow } from './device/command-flow';
 import { HubState, LIVE_HEARTBEAT_SECONDS } from './device/hub-state';
 import { ChecksPush, Identity } from './device/meta';
 import { floorTo } from './device/metrics-store';
 import { Presence } from './device/presence';
 import { CheckEngine } from './device/check-engine';
+import { InventoryIngest } from './device/inventory-ingest';
 import type { StateSection, StateData } from '../protocol/device-state';
 import type { StoredEvent } from './device/device-records';
 import { MonitoringFrames } from './device/monitoring-frames';
@@ -45,12 +54,14 @@ export class DeviceHub extends DurableObject<Env> {
   private readonly flow: CommandFlow;
   private readonly engine: CheckEngine;
   private readonly monitoring: MonitoringFrames;
+  private readonly inventory: InventoryIngest;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.s = new HubState(ctx, env);
     this.engine = new CheckEngine(this.s);
     this.monitoring = new MonitoringFrames(this.s, this.engine);
+    this.inventory = new InventoryIngest(this.s, this.engine);
     this.presence = new Presence(this.s, async (online, now) => {
       this.engine.onPresence(online, now);
       await this.engine.flush();
@@ -113,11 +124,15 @@ export class DeviceHub extends DurableObject<Env> {
   async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     // Viewers only listen; a replaced agent socket is already on its way out.
     if (attachmentOf(ws)?.role !== 'agent' || ws.readyState !== WebSocket.OPEN) return;
-    const frame = parseAgentFrame(message);
-    if (!frame) {
-      closeQuietly(ws, CloseCode.policy, 'invalid frame');
+    const read = readAgentFrame(message);
+    if (!read.ok) {
+      // A bad inventory frame would come back after every reconnect: refuse it by fid instead.
+      const inv = inventoryFrameHead(message);
+      if (inv) this.inventory.onInvalid(ws, inv.fid, read.reason);
+      else closeQuietly(ws, CloseCode.policy, 'invalid frame');
       return;
     }
+    const frame = read.frame;
     switch (frame.t) {
       case 'hello':
         return this.presence.onHello(frame);
@@ -133,6 +148,8 @@ export class DeviceHub extends DurableObject<Env> {
       case 'out':
       case 'done':
         return this.flow.onDurable(ws, frame);
+      case 'inv':
+        return this.inventory.onFrame(ws, frame);
     }
   }
 
@@ -198,6 +215,8 @@ export class DeviceHub extends DurableObject<Env> {
       case 'offline_alert':
         this.engine.offlineAlertJob(job.key, now);
         return this.engine.flush();
+      case 'inventory_sync':
+        return this.inventory.syncJob();
     }
   }
 
@@ -275,6 +294,11 @@ export class DeviceHub extends DurableObject<Env> {
   /** Recent event-log entries, newest first. */
   async getEvents(limit: number, before?: number): Promise<StoredEvent[]> {
     return this.s.records.events(Math.min(Math.max(1, limit), 500), before);
+  }
+
+  /** The held inventory snapshot and the inventory frames refused. */
+  async getInventoryStatus(): Promise<InventoryStatus> {
+    return this.inventory.status();
   }
 
   /** A technician cancelled a queued command (or a job was cancelled): only if it never left the hub. */

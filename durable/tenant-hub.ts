@@ -17,6 +17,7 @@ import { TicketWatch } from './tenant/ticket-watch';
 import { TicketChanged, type TicketChangedInput } from '../protocol/ticket-change';
 import type { DeliveryResult } from '../protocol/api/integrations';
 import { JobRunner } from './tenant/job-runner';
+import { AssetAlerts } from './tenant/asset-alerts';
 
 const TENANT_KEY = 'tenantId';
 
@@ -34,6 +35,7 @@ export class TenantHub extends DurableObject<Env> {
   private readonly notifier: Notifier;
   private readonly ticketWatch: TicketWatch;
   private readonly jobs: JobRunner;
+  private readonly assets: AssetAlerts;
   /* Steps await D1, during which other calls may run: alert steps go one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   /* Calls since this instance started: the load a tenant puts on its hub (see stats()). */
@@ -101,6 +103,16 @@ export class TenantHub extends DurableObject<Env> {
         await this.notifier.onAlertChange(a, events);
         await this.tickets.afterChange(a, events);
       },
+    });
+    this.assets = new AssetAlerts({
+      d1: env.DB,
+      sql: ctx.storage.sql,
+      schedule: this.schedule,
+      tenantId,
+      masterKey: env.TETHER_MASTER_KEY,
+      apply: (t) => this.alerts.onTransition(t),
+      background: (work) => ctx.waitUntil(work),
+      recheck: () => this.checkAssets(),
     });
   }
 
@@ -274,6 +286,8 @@ export class TenantHub extends DurableObject<Env> {
         return this.jobs.sweep();
       case 'retention':
         return this.jobs.retention(now);
+      case 'assets':
+        return this.assets.daily(now);
     }
   }
 
@@ -300,6 +314,14 @@ export class TenantHub extends DurableObject<Env> {
   /** For the Worker, after it created, approved, cancelled or retried a job in D1: the hub acts on its new status. */
   async jobChanged(jobId: string): Promise<void> {
     await this.jobs.changed(jobId);
+  }
+
+  /** For the Worker, after a warranty or licence changed: expiry alerts are judged again now. */
+  async checkAssets(): Promise<void> {
+    await this.serial(async () => {
+      await this.assets.judge(Date.now());
+      await this.schedule.arm();
+    });
   }
 
   /** For the Worker: device_added / device_removed. Without a clientId it goes to everyone. */

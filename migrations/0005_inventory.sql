@@ -65,7 +65,7 @@ CREATE TABLE `device_software` (
 	PRIMARY KEY(`device_id`, `key`)
 );
 --> statement-breakpoint
-CREATE INDEX `device_software_tenant_name` ON `device_software` (`tenant_id`,`name_norm`,`version_key`);--> statement-breakpoint
+CREATE INDEX `device_software_tenant_name` ON `device_software` (`tenant_id`,`name_norm`,`version_key`,`device_id`);--> statement-breakpoint
 CREATE TABLE `device_warranties` (
 	`tenant_id` text NOT NULL,
 	`device_id` text NOT NULL,

@@ -19,7 +19,11 @@ export type WarrantyVendor = (typeof WARRANTY_VENDORS)[number];
 export const CalendarDate = v.pipe(
   v.string(),
   v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'),
-  v.check((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real calendar date'),
+  // The check runs even after the regex failed: text that is no date at all must not throw here.
+  v.check((s) => {
+    const at = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(s);
+  }, 'must be a real calendar date'),
 );
 
 export const WarrantyRecord = v.pipe(

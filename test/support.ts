@@ -261,6 +261,14 @@ const TENANT_TABLES = [
   'script_versions',
   'jobs',
   'job_targets',
+  'device_inventory',
+  'device_software',
+  'device_changes',
+  'saved_searches',
+  'device_assets',
+  'device_warranties',
+  'warranty_providers',
+  'licences',
 ];
 
 /** Every row a tenant owns, table by table, in a stable order: equal snapshots = nothing changed. */

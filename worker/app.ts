@@ -32,6 +32,7 @@ import { deliveriesRoutes } from './routes/deliveries';
 import { ticketRulesRoutes } from './routes/ticket-rules';
 import { ticketsRoutes } from './routes/tickets';
 import { isAttachmentUpload } from './lib/tickets/files';
+import { isWarrantyImport } from './lib/warranty/import';
 import { alertTicketRoutes } from './routes/alert-ticket';
 import { businessCalendarsRoutes, slaPoliciesRoutes } from './routes/sla';
 import { chatLinksRoutes } from './routes/chat-links';
@@ -40,8 +41,15 @@ import { portalRoutes } from './routes/portal';
 import { jobsRoutes } from './routes/jobs';
 import { automationSettingsRoutes } from './routes/automation-settings';
 import { scriptsRoutes } from './routes/scripts';
+import { warrantiesCsvRoutes, warrantiesRoutes } from './routes/warranties';
+import { warrantyProvidersRoutes } from './routes/warranty-providers';
+import { licencesCsvRoutes, licencesRoutes } from './routes/licences';
+import { inventoryRoutes } from './routes/inventory';
+import { searchesRoutes } from './routes/searches';
+import { lifecycleReportRoutes } from './routes/lifecycle';
+import { lifecycleSettingsRoutes } from './routes/lifecycle-settings';
 
-// Ticket attachment uploads (files up to 10 MiB) set their own, larger limit.
+// Ticket attachment uploads (files up to 10 MiB) and warranty CSV imports set their own, larger limit.
 const jsonBodyLimit = bodyLimit({
   maxSize: MAX_JSON_BODY_BYTES,
   onError: () => {
@@ -56,7 +64,7 @@ export const api = new Hono<AppEnv>()
     await next();
   })
   .use('*', checkOrigin)
-  .use('*', (c, next) => (isAttachmentUpload(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next)))
+  .use('*', (c, next) => (isAttachmentUpload(c.req.method, c.req.path) || isWarrantyImport(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next)))
   .route('/health', healthRoutes)
   .route('/bootstrap', bootstrapRoutes)
   .route('/auth', authRoutes)
@@ -90,6 +98,15 @@ export const api = new Hono<AppEnv>()
   .route('/action-links', actionLinksRoutes)
   .route('/jobs', jobsRoutes)
   .route('/settings/automation', automationSettingsRoutes)
+  .route('/warranties', warrantiesRoutes)
+  .route('/warranties.csv', warrantiesCsvRoutes)
+  .route('/warranty-providers', warrantyProvidersRoutes)
+  .route('/licences', licencesRoutes)
+  .route('/licences.csv', licencesCsvRoutes)
+  .route('/inventory', inventoryRoutes)
+  .route('/searches', searchesRoutes)
+  .route('/settings/lifecycle', lifecycleSettingsRoutes)
+  .route('/reports', lifecycleReportRoutes)
   .route('/live', liveRoutes)
   .route('/portal', portalRoutes);
 

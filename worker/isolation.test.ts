@@ -5,6 +5,7 @@ import { receiverTarget } from '../test/receiver-client';
 import { env } from 'cloudflare:test';
 import { insertChatIntegration } from '../test/chat-fixtures';
 import { signActionLink } from './lib/integrations/action-links';
+import { deb, hardware, seedChange, seedInventory } from '../test/inventory-seed';
 
 /*
  * Tenant isolation, route by route: tenant A owns a resource, tenant B's owner (the
@@ -66,6 +67,30 @@ const scopeOf = async (who: DirectTenant, scopeType: 'client' | 'site' | 'group'
   scopeType === 'client' ? who.clientId : scopeType === 'site' ? who.siteId : scopeType === 'group' ? group(who) : insertDevice(who);
 
 const portalUser = (who: DirectTenant) => addUser(who, 'client', [who.clientId]);
+/** A device of `who` with inventory: one software item and one change under a name no other tenant has. */
+const inventoried = async (who: DirectTenant): Promise<Ids> => {
+  const id = await insertDevice(who);
+  const name = `a-only-${Math.random().toString(36).slice(2)}`;
+  await seedInventory(who, id, { software: [deb(name, '1.0')] });
+  await seedChange(who, id, { at: Date.now(), kind: 'software_added', subject: name, toValue: '1.0' });
+  return { id, name };
+};
+/** A device of `who` with a serial in its inventory and a manual warranty. */
+const FOREIGN_SERIAL = `ISO${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
+const warrantied = async (who: DirectTenant): Promise<string> => {
+  const id = await insertDevice(who);
+  await seedInventory(who, id, { hardware: hardware({ serial: FOREIGN_SERIAL }), software: [] });
+  const res = await api(who, 'PUT', `/devices/${id}/warranty`, { vendor: 'Dell', end: '2030-06-30' });
+  if (res.status !== 200) throw new Error(`setup warranty: ${res.status}`);
+  return id;
+};
+const warrantyProvider = async (who: DirectTenant): Promise<string> => {
+  const res = await api(who, 'PUT', '/warranty-providers/dell', { credentials: { clientId: 'a-client', clientSecret: 'a-secret' } });
+  if (res.status !== 200) throw new Error(`setup provider: ${res.status}`);
+  return 'dell-of-a';
+};
+const licence = (who: DirectTenant) => post(who, '/licences', { product: 'A Office', clientId: who.clientId, seats: 3, key: 'A-KEY-1234', expires: '2030-01-01', match: { name: 'a office' } });
+const savedSearch = (who: DirectTenant) => post(who, '/searches', { name: 'A search', query: { conditions: [{ field: 'no_inventory' }] } });
 
 const rows: Row[] = [
   // users
@@ -600,6 +625,90 @@ const rows: Row[] = [
     body: (ids) => ({ target: { groupIds: [ids.group] } }),
     setup: async (a) => ({ group: await group(a) }),
   },
+  // lifecycle
+  { name: 'read a foreign device’s lifecycle', method: 'GET', path: '/devices/:id/lifecycle', setup: async (a) => ({ id: await insertDevice(a) }) },
+  {
+    name: 'lifecycle report',
+    method: 'GET',
+    path: '/reports/lifecycle?limit=500',
+    setup: async (a) => ({ id: await insertDevice(a, { hostname: `a-life-${Math.random()}` }) }),
+    expect: 'absent',
+  },
+  {
+    name: 'lifecycle report of a foreign client',
+    method: 'GET',
+    path: '/reports/lifecycle?clientId=:clientId',
+    setup: async (a) => ({ clientId: a.clientId, id: await insertDevice(a) }),
+    expect: 'absent',
+  },
+  {
+    name: 'lifecycle CSV',
+    method: 'GET',
+    path: '/reports/lifecycle.csv',
+    setup: async (a) => {
+      const hostname = `a-life-csv-${Math.random()}`;
+      return { id: await insertDevice(a, { hostname }), hostname };
+    },
+    expect: 'absent',
+  },
+  { name: 'own lifecycle settings leave another tenant’s alone', method: 'PUT', path: '/settings/lifecycle', body: () => ({ replaceAfterYears: 9 }), setup: async () => ({}), expect: 200 },
+  // inventory, fleet search and saved searches
+  { name: 'read a foreign device’s inventory', method: 'GET', path: '/devices/:id/inventory', setup: (a) => inventoried(a) },
+  { name: 'list a foreign device’s software', method: 'GET', path: '/devices/:id/software', setup: (a) => inventoried(a) },
+  { name: 'export a foreign device’s software', method: 'GET', path: '/devices/:id/software.csv', setup: (a) => inventoried(a) },
+  { name: 'list a foreign device’s changes', method: 'GET', path: '/devices/:id/changes', setup: (a) => inventoried(a) },
+  { name: 'export a foreign device’s changes', method: 'GET', path: '/devices/:id/changes.csv', setup: (a) => inventoried(a) },
+  { name: 'a foreign device’s SBOM', method: 'GET', path: '/devices/:id/sbom', setup: (a) => inventoried(a) },
+  { name: 'fleet software', method: 'GET', path: '/inventory/software?limit=500', setup: (a) => inventoried(a), expect: 'absent' },
+  { name: 'fleet software of a foreign client', method: 'GET', path: '/inventory/software?clientId=:clientId', setup: async (a) => ({ ...(await inventoried(a)), clientId: a.clientId }), expect: 'absent' },
+  { name: 'fleet software CSV', method: 'GET', path: '/inventory/software.csv', setup: (a) => inventoried(a), expect: 'absent' },
+  { name: 'fleet changes', method: 'GET', path: '/inventory/changes?limit=500', setup: (a) => inventoried(a), expect: 'absent' },
+  { name: 'fleet changes of a foreign client', method: 'GET', path: '/inventory/changes?clientId=:clientId', setup: async (a) => ({ ...(await inventoried(a)), clientId: a.clientId }), expect: 'absent' },
+  { name: 'fleet changes CSV', method: 'GET', path: '/inventory/changes.csv', setup: (a) => inventoried(a), expect: 'absent' },
+  {
+    name: 'fleet search for a foreign device’s software',
+    method: 'POST',
+    path: '/inventory/search',
+    body: (ids) => ({ query: { conditions: [{ field: 'software', op: 'installed', name: ids.name, match: 'equals' }] } }),
+    setup: (a) => inventoried(a),
+    expect: 'absent',
+  },
+  {
+    name: 'fleet search of a foreign client',
+    method: 'POST',
+    path: '/inventory/search',
+    body: (ids) => ({ query: { conditions: [{ field: 'hostname', op: 'contains', value: '-' }], filter: { clientId: ids.clientId } } }),
+    setup: async (a) => ({ ...(await inventoried(a)), clientId: a.clientId }),
+    expect: 'absent',
+  },
+  {
+    name: 'fleet search CSV',
+    method: 'POST',
+    path: '/inventory/search.csv',
+    body: (ids) => ({ query: { conditions: [{ field: 'software', op: 'installed', name: ids.name }] } }),
+    setup: (a) => inventoried(a),
+    expect: 'absent',
+  },
+  { name: 'read a foreign saved search', method: 'GET', path: '/searches/:id', setup: async (a) => ({ id: await savedSearch(a) }) },
+  { name: 'edit a foreign saved search', method: 'PATCH', path: '/searches/:id', body: () => ({ name: 'Hijacked' }), setup: async (a) => ({ id: await savedSearch(a) }) },
+  { name: 'delete a foreign saved search', method: 'DELETE', path: '/searches/:id', setup: async (a) => ({ id: await savedSearch(a) }) },
+  { name: 'run a foreign saved search', method: 'GET', path: '/searches/:id/results', setup: async (a) => ({ id: await savedSearch(a) }) },
+  { name: 'export a foreign saved search', method: 'GET', path: '/searches/:id/results.csv', setup: async (a) => ({ id: await savedSearch(a) }) },
+  { name: 'list saved searches', method: 'GET', path: '/searches?limit=500', setup: async (a) => ({ id: await savedSearch(a) }), expect: 'absent' },
+  {
+    name: 'aim a job at a foreign saved search',
+    method: 'POST',
+    path: '/jobs',
+    body: (ids) => ({ action: { type: 'process_list' }, target: { searchIds: [ids.search] } }),
+    setup: async (a) => ({ search: await savedSearch(a) }),
+  },
+  {
+    name: 'preview a job on a foreign saved search',
+    method: 'POST',
+    path: '/jobs/preview',
+    body: (ids) => ({ target: { searchIds: [ids.search] } }),
+    setup: async (a) => ({ search: await savedSearch(a) }),
+  },
   // client portal, called by a portal user of B's client
   { name: 'read a ticket in the portal', method: 'GET', path: '/portal/tickets/:id', caller: portalUser, setup: async (a) => ({ id: await ticket(a) }) },
   { name: 'reply in the portal', method: 'POST', path: '/portal/tickets/:id/comments', body: () => ({ body: 'hello' }), caller: portalUser, setup: async (a) => ({ id: await ticket(a) }) },
@@ -613,6 +722,51 @@ const rows: Row[] = [
   },
   { name: 'list portal tickets', method: 'GET', path: '/portal/tickets?state=all&limit=200', caller: portalUser, setup: async (a) => ({ id: await ticket(a) }), expect: 'absent' },
   { name: 'list portal devices', method: 'GET', path: '/portal/devices?limit=200', caller: portalUser, setup: async (a) => ({ id: await insertDevice(a) }), expect: 'absent' },
+  // warranties and licences
+  { name: 'read a foreign device’s warranty', method: 'GET', path: '/devices/:id/warranty', setup: async (a) => ({ id: await warrantied(a) }) },
+  { name: 'set a foreign device’s warranty', method: 'PUT', path: '/devices/:id/warranty', body: () => ({ vendor: 'Dell', end: '2030-01-01' }), setup: async (a) => ({ id: await insertDevice(a) }) },
+  { name: 'remove a foreign device’s warranty', method: 'DELETE', path: '/devices/:id/warranty', setup: async (a) => ({ id: await warrantied(a) }) },
+  { name: 'set a foreign device’s asset facts', method: 'PUT', path: '/devices/:id/asset', body: () => ({ assetTag: 'HIJACK' }), setup: async (a) => ({ id: await insertDevice(a) }) },
+  { name: 'list warranties', method: 'GET', path: '/warranties?limit=500', setup: async (a) => ({ id: await warrantied(a) }), expect: 'absent' },
+  { name: 'warranties of a foreign client', method: 'GET', path: '/warranties?clientId=:clientId', setup: async (a) => ({ id: await warrantied(a), clientId: a.clientId }), expect: 'absent' },
+  { name: 'export warranties', method: 'GET', path: '/warranties.csv', setup: async (a) => ({ id: await warrantied(a) }), expect: 'absent' },
+  {
+    // The serial is another tenant's: nothing of that tenant is written (the snapshot check).
+    name: 'import warranties for a foreign serial',
+    method: 'POST',
+    path: '/warranties/import',
+    body: () => ({ csv: `serial,vendor,end\n${FOREIGN_SERIAL},Dell,2031-01-01` }),
+    setup: async (a) => ({ id: await warrantied(a) }),
+    expect: 200,
+  },
+  { name: 'run a foreign tenant’s warranty lookup', method: 'POST', path: '/warranty-providers/dell/run', setup: async (a) => ({ id: await warrantyProvider(a) }) },
+  { name: 'remove a foreign tenant’s warranty provider', method: 'DELETE', path: '/warranty-providers/dell', setup: async (a) => ({ id: await warrantyProvider(a) }) },
+  { name: 'read a foreign licence', method: 'GET', path: '/licences/:id', setup: async (a) => ({ id: await licence(a) }) },
+  { name: 'edit a foreign licence', method: 'PATCH', path: '/licences/:id', body: () => ({ seats: 1000 }), setup: async (a) => ({ id: await licence(a) }) },
+  { name: 'delete a foreign licence', method: 'DELETE', path: '/licences/:id', setup: async (a) => ({ id: await licence(a) }) },
+  { name: 'reveal a foreign licence key', method: 'GET', path: '/licences/:id/key', setup: async (a) => ({ id: await licence(a) }) },
+  { name: 'list the seats of a foreign licence', method: 'GET', path: '/licences/:id/devices', setup: async (a) => ({ id: await licence(a) }) },
+  { name: 'list licences', method: 'GET', path: '/licences?limit=500', setup: async (a) => ({ id: await licence(a) }), expect: 'absent' },
+  { name: 'export licences', method: 'GET', path: '/licences.csv', setup: async (a) => ({ id: await licence(a) }), expect: 'absent' },
+  {
+    name: 'record an own licence for a foreign client',
+    method: 'POST',
+    path: '/licences',
+    body: (ids) => ({ product: 'x', clientId: ids.clientId, seats: 1, match: { name: 'x' } }),
+    setup: async (a) => ({ clientId: a.clientId }),
+    expect: 400,
+  },
+  {
+    name: 'count a foreign device against an own tenant-wide licence',
+    method: 'GET',
+    path: '/licences/:own/devices',
+    setup: async (a, b) => {
+      const { id, name } = await inventoried(a);
+      const own = await post(b, '/licences', { product: 'Own', seats: 1, match: { name, exact: true } });
+      return { device: id, own };
+    },
+    expect: 'absent',
+  },
 ];
 
 /* A Slack integration of `who`, written straight to D1 (its inbound endpoints are signed, not session-called). */

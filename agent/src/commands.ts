@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import type { CommandPayload, SignedCommand } from '../../protocol/command';
+import type { CollectInventoryResult, CommandPayload, SignedCommand } from '../../protocol/command';
 import type { DoneFrame } from '../../protocol/agent-frames';
 import type { Journal } from './journal';
 import type { NewDurableFrame } from './outbox';
@@ -25,6 +25,8 @@ export interface CommandDeps {
   scratchDir: string;
   /** Makes a result durable and sends it when connected. */
   emit(frame: NewDurableFrame): void;
+  /** Collects inventory now and queues what changed (collect_inventory). */
+  collectInventory?: () => Promise<CollectInventoryResult>;
   now?: () => number;
 }
 
@@ -152,10 +154,12 @@ export class CommandRunner {
         log.info(`command ${cmd.id}: registry_read ${p.hive}\\${p.key}${p.value !== undefined ? ` value "${p.value}"` : ''}`);
         return dataCommand(() => readRegistry(p), out);
       }
-      case 'collect_inventory':
+      case 'collect_inventory': {
         log.info(`command ${cmd.id}: collect_inventory`);
-        // Wired to the inventory sender by the inventory work; refused until then.
-        return dataCommand(() => Promise.reject(new Error('inventory collection is not available in this agent')), out);
+        const collect = this.deps.collectInventory;
+        if (!collect) return dataCommand(() => Promise.reject(new Error('inventory collection is not available in this agent')), out);
+        return dataCommand(async () => ({ ok: true, json: await collect() }), out);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import { CheckScheduler, type SchedulerDeps } from './checks/check-scheduler';
 import { Periodic } from './collectors/periodic';
 import { StateCollectors, defaultSectionCollectors, type SectionCollectors } from './collectors/state-collectors';
 import { EventCollector } from './events/event-collector';
+import type { InventorySender } from './inventory/sender';
 import type { EventSource } from './events/event-source';
 import { journaldSource } from './events/journald';
 import { macosLogSource } from './events/macos-log';
@@ -34,6 +35,8 @@ export interface MonitorDeps {
   eventSource?: EventSource<unknown> | null;
   checkRunner?: SchedulerDeps['run'];
   checkSpreadMs?: number;
+  /** Inventory follows the collector intervals of the signed config too. */
+  inventory?: InventorySender;
 }
 
 export function eventSourceFor(platform: NodeJS.Platform): EventSource<unknown> | null {
@@ -91,6 +94,7 @@ export class Monitor {
     const intervals = this.applied?.collectors ?? DEFAULT_COLLECTORS;
     this.state.start(intervals);
     this.eventsLoop?.start(intervals.eventsSeconds, 2_000);
+    this.deps.inventory?.start(intervals.inventorySeconds);
   }
 
   onConnect(): void {
@@ -100,6 +104,7 @@ export class Monitor {
 
   onAck(fids: readonly number[]): void {
     this.events?.onAck(fids);
+    this.deps.inventory?.onAck(fids);
   }
 
   /** A `checks` frame: applied only when signed by the tenant for this device and newer. */
@@ -122,6 +127,7 @@ export class Monitor {
     this.use(verdict.config);
     this.state.setIntervals(verdict.config.collectors);
     this.eventsLoop?.setInterval(verdict.config.collectors.eventsSeconds);
+    this.deps.inventory?.setInterval(verdict.config.collectors.inventorySeconds);
   }
 
   /** The applied config and its checks' current results (tests, status). */
@@ -134,6 +140,7 @@ export class Monitor {
     this.state.stop();
     this.eventsLoop?.stop();
     this.checks.stop();
+    this.deps.inventory?.stop();
   }
 
   private use(config: AgentCheckConfig): void {

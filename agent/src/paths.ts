@@ -29,6 +29,8 @@ export function statePaths(dir: string) {
     events: join(dir, 'events.json'),
     /** When a pending reboot was first seen. */
     reboot: join(dir, 'reboot.json'),
+    /** The inventory snapshot the hub acknowledged, and the one in flight. */
+    inventory: join(dir, 'inventory.json'),
   };
 }
 export type StatePaths = ReturnType<typeof statePaths>;

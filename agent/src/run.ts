@@ -4,6 +4,7 @@ import { AgentSocket } from './agent-socket';
 import { CommandRunner } from './commands';
 import { ensurePrivateDir } from './fs-atomic';
 import { Heartbeat } from './heartbeat';
+import { InventorySender } from './inventory/sender';
 import { loadIdentity } from './identity';
 import { firstIssue } from './issues';
 import { Journal } from './journal';
@@ -37,6 +38,15 @@ export async function runAgent(paths: StatePaths): Promise<number> {
   let socket: AgentSocket | null = null;
   const send = (frame: AgentFrame) => socket?.send(JSON.stringify(frame)) ?? false;
   const key = importSigningKey(identity.signingPublicKey);
+  const inventory = new InventorySender({
+    path: paths.inventory,
+    emit(frame) {
+      const numbered = outbox.add(frame);
+      send(numbered);
+      return numbered.fid;
+    },
+    unacked: (fid) => outbox.has(fid),
+  });
   const runner = new CommandRunner({
     key,
     deviceId: identity.deviceId,
@@ -44,6 +54,7 @@ export async function runAgent(paths: StatePaths): Promise<number> {
     journal,
     scratchDir: paths.scratch,
     emit: (frame) => send(outbox.add(frame)),
+    collectInventory: () => inventory.collectNow(),
   });
   runner.reportInterrupted((id) => outbox.hasDoneFor(id));
   const metrics = new MetricsCollector();
@@ -67,6 +78,7 @@ export async function runAgent(paths: StatePaths): Promise<number> {
       return numbered;
     },
     unacked: (fid) => outbox.has(fid),
+    inventory,
   });
   monitor.start();
 
@@ -88,6 +100,7 @@ export async function runAgent(paths: StatePaths): Promise<number> {
         if (frame.deviceId !== identity.deviceId) log.warn(`server welcomed device ${frame.deviceId}, expected ${identity.deviceId}`);
         log.info(`connected as ${identity.deviceId}, heartbeat every ${frame.heartbeatSeconds} s`);
         heartbeat.start(frame.heartbeatSeconds);
+        inventory.onWelcome();
         return;
       case 'config':
         log.info(`heartbeat interval now ${frame.heartbeatSeconds} s`);
@@ -104,6 +117,12 @@ export async function runAgent(paths: StatePaths): Promise<number> {
         return;
       case 'checks':
         monitor.onChecks(frame.config);
+        return;
+      case 'inv_resync':
+        inventory.onResync();
+        return;
+      case 'inv_reject':
+        inventory.onReject(frame);
         return;
     }
   };

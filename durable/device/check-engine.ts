@@ -18,6 +18,7 @@ import {
 } from './check-rules';
 import { CheckStore } from './check-store';
 import type { HubState } from './hub-state';
+import { changeMessage, type InventoryChange } from './inventory-changes';
 import { broadcastToViewers } from './sockets';
 
 const FLUSH_RETRY_MS = 5_000;
@@ -120,10 +121,27 @@ export class CheckEngine {
     }
   }
 
-  /** Job: no matching event for the whole window, so the event-log alert clears. */
+  /** A snapshot was applied: inventory_change checks judge its changes as event_log checks judge entries. */
+  onInventoryChanges(changes: InventoryChange[], now: number): void {
+    if (changes.length === 0) return;
+    const host = this.s.meta.get('info')?.hostname ?? this.s.identity?.deviceId ?? 'device';
+    for (const c of this.ofType('inventory_change')) {
+      const pattern = c.pattern ? safeRegExp(c.pattern) : null;
+      const hits = changes.filter((x) => c.kinds.includes(x.kind) && (pattern === null || pattern.test(x.subject)));
+      if (hits.length === 0) continue;
+      const more = hits.length > 1 ? ` (and ${hits.length - 1} more)` : '';
+      const message = `${changeMessage(hits[0]!, host)}${more}`;
+      this.commit(c, (prev) => ({ ...stepCondition(prev, c.severity, true, message, now, null), counter: now }), now);
+      this.s.schedule.put('event_clear', now + c.clearAfterMinutes * 60_000, eventClearKey(c.key));
+    }
+  }
+
+  /** Job: no matching event (or inventory change) for the whole window, so the alert clears. */
   eventClearJob(jobKey: string, now: number): void {
     const key = jobKey.slice(eventClearKey('').length);
-    const c = this.ofType('event_log').find((x) => x.key === key);
+    const c = this.checks().find(
+      (x): x is CompiledCheck & { type: 'event_log' | 'inventory_change' } => x.key === key && (x.type === 'event_log' || x.type === 'inventory_change'),
+    );
     const state = this.store.get(key);
     if (!c || !state || state.status !== 'breach') return;
     const quietFor = now - state.counter;
@@ -131,7 +149,8 @@ export class CheckEngine {
       this.s.schedule.put('event_clear', state.counter + c.clearAfterMinutes * 60_000, jobKey);
       return;
     }
-    this.commit(c, (prev) => stepCondition(prev, c.severity, false, `no matching event for ${c.clearAfterMinutes} min`, now), now);
+    const what = c.type === 'event_log' ? 'event' : 'inventory change';
+    this.commit(c, (prev) => stepCondition(prev, c.severity, false, `no matching ${what} for ${c.clearAfterMinutes} min`, now), now);
   }
 
   onResults(version: string, results: CheckResult[], now: number): void {

@@ -11,7 +11,8 @@ export type JobKind =
   | 'report_status'
   | 'flush_transitions'
   | 'event_clear'
-  | 'offline_alert';
+  | 'offline_alert'
+  | 'inventory_sync';
 
 export interface Job<K extends string = JobKind> {
   key: string;

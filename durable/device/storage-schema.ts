@@ -92,8 +92,40 @@ const V2 = [
 /** Commands: when one first left for the agent, so a cancel never races a delivery. */
 const V3 = [`ALTER TABLE commands ADD COLUMN sent_at INTEGER`];
 
+/**
+ * Inventory: the snapshot the hub holds (so a diff never reads D1), parts of the next one
+ * still arriving, and what D1 does not reflect yet (retried by the `inventory_sync` job).
+ */
+const V4 = [
+  // One row: the held snapshot's hash, os and hardware, and the refused-frame counter.
+  `CREATE TABLE IF NOT EXISTS inventory (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     hash TEXT,
+     collected_at INTEGER,
+     updated_at INTEGER,
+     os TEXT,
+     hardware TEXT,
+     -- generation of the last apply whose device_inventory row D1 lacks; 0: in step
+     row_dirty INTEGER NOT NULL DEFAULT 0,
+     -- rows D1 reported written for this device's inventory, all time (what a diff saves shows here)
+     d1_rows_written INTEGER NOT NULL DEFAULT 0,
+     rejected_count INTEGER NOT NULL DEFAULT 0,
+     rejected_at INTEGER,
+     rejected_reason TEXT
+   )`,
+  `INSERT OR IGNORE INTO inventory (id) VALUES (1)`,
+  // The held software items: softwareKey → canonical item JSON.
+  `CREATE TABLE IF NOT EXISTS inventory_items (key TEXT PRIMARY KEY, item TEXT NOT NULL)`,
+  // Parts of the snapshot being received; only one hash at a time.
+  `CREATE TABLE IF NOT EXISTS inventory_stage (hash TEXT NOT NULL, part INTEGER NOT NULL, frame TEXT NOT NULL, PRIMARY KEY (hash, part))`,
+  // Software rows D1 does not reflect yet (upsert if held, else delete), by apply generation.
+  `CREATE TABLE IF NOT EXISTS inventory_dirty (key TEXT PRIMARY KEY, gen INTEGER NOT NULL, at INTEGER NOT NULL)`,
+  // Change records not yet in D1 (ids fixed when made, so a retry inserts each once).
+  `CREATE TABLE IF NOT EXISTS inventory_changes_out (id TEXT PRIMARY KEY, row TEXT NOT NULL)`,
+];
+
 /** Exported for the upgrade test. */
-export const STEPS = [V1, V2, V3];
+export const STEPS = [V1, V2, V3, V4];
 export const DEVICE_SCHEMA_VERSION = STEPS.length;
 const VERSION_KEY = 'schemaVersion';
 

@@ -13,8 +13,8 @@ export const REOPEN_WINDOW_MS = 15 * 60_000;
 /** A flapping alert resolves only after its condition stayed clear this long. */
 export const SETTLE_MS = 15 * 60_000;
 
-/** Bulk jobs (job-runner.ts): a job's deadline, the sweep while jobs run, the daily history retention. */
-export type TenantJobKind = 'escalate' | 'settle' | 'maintenance_end' | 'prune' | 'ticket' | 'deliver' | 'sla' | 'job_expire' | 'job_sweep' | 'retention';
+/** Bulk jobs (job-runner.ts): a job's deadline, the sweep while jobs run, the daily history retention. Daily expiry alerts (asset-alerts.ts). */
+export type TenantJobKind = 'escalate' | 'settle' | 'maintenance_end' | 'prune' | 'ticket' | 'deliver' | 'sla' | 'job_expire' | 'job_sweep' | 'retention' | 'assets';
 
 export interface LifecycleDeps {
   d1: D1Database;

@@ -30,6 +30,12 @@ const JobsPage = lazy(() => import('./pages/jobs/jobs-page'));
 const NewJobPage = lazy(() => import('./pages/jobs/new-job-page'));
 const JobPage = lazy(() => import('./pages/jobs/job-page'));
 const HistoryPage = lazy(() => import('./pages/history/history-page'));
+const FleetSearchPage = lazy(() => import('./pages/assets/fleet-search-page'));
+const FleetSoftwarePage = lazy(() => import('./pages/assets/fleet-software-page'));
+const FleetChangesPage = lazy(() => import('./pages/assets/fleet-changes-page'));
+const LicencesPage = lazy(() => import('./pages/licences/licences-page'));
+const WarrantiesPage = lazy(() => import('./pages/warranties/warranties-page'));
+const LifecyclePage = lazy(() => import('./pages/lifecycle/lifecycle-page'));
 const PortalTicketsPage = lazy(() => import('./pages/portal/portal-tickets-page'));
 const PortalNewTicketPage = lazy(() => import('./pages/portal/portal-new-ticket-page'));
 const PortalTicketPage = lazy(() => import('./pages/portal/portal-ticket-page'));
@@ -91,6 +97,12 @@ export function App(): JSX.Element {
       <Route path="/jobs/new" component={NewJobPage} />
       <Route path="/jobs/:id" component={JobPage} />
       <Route path="/history/:id?" component={HistoryPage} />
+      <Route path="/assets/search" component={FleetSearchPage} />
+      <Route path="/assets/software" component={FleetSoftwarePage} />
+      <Route path="/assets/changes" component={FleetChangesPage} />
+      <Route path="/licences/:id?" component={LicencesPage} />
+      <Route path="/warranties" component={WarrantiesPage} />
+      <Route path="/reports/lifecycle" component={LifecyclePage} />
       <Route path="/check-sets/:id?" component={CheckSetsPage} />
       <Route path="/maintenance" component={MaintenancePage} />
       <Route path="/escalation" component={EscalationPage} />

@@ -35,7 +35,12 @@ export type IdPrefix =
   | 'ntp'
   // automation: scripts, bulk jobs
   | 'scr'
-  | 'job';
+  | 'job'
+  // asset management: inventory change records, saved fleet searches
+  | 'chg'
+  | 'srh'
+  // licences
+  | 'lic';
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   let time = '';

@@ -85,9 +85,11 @@ describe('clients', () => {
     expect((await api(t, 'PATCH', '/clients/cli_missing', { name: 'x' })).status).toBe(404);
   });
 
-  it('refuses to delete a client that still has sites or devices, then deletes it', async () => {
+  it('refuses to delete a client that still has sites or devices, then deletes it (and its licences)', async () => {
     const id = (await api(t, 'POST', '/clients', { name: 'Leaving' })).body.id;
     const site = (await api(t, 'POST', '/sites', { clientId: id, name: 'Branch' })).body.id;
+    const licence = await api(t, 'POST', '/licences', { product: 'Office', clientId: id, seats: 5, key: 'AAAA-BBBB', match: { name: 'office' } });
+    expect(licence.status).toBe(201);
     const withSite = await api(t, 'DELETE', `/clients/${id}`);
     expect(withSite.status).toBe(409);
     expect(withSite.body.error).toMatchObject({ code: 'conflict' });
@@ -101,6 +103,8 @@ describe('clients', () => {
     expect((await api(t, 'DELETE', `/clients/${id}`)).status).toBe(204);
     expect((await api(t, 'GET', `/clients/${id}`)).status).toBe(404);
     expect((await api(t, 'DELETE', `/clients/${id}`)).status).toBe(404);
+    expect((await api(t, 'GET', `/licences/${licence.body.id}`)).status).toBe(404);
+    expect(await q('SELECT count(*) AS n FROM licences WHERE client_id = ?', id).first()).toEqual({ n: 0 });
     const actions = await q('SELECT action FROM audit_log WHERE target_id = ? ORDER BY id', id).all<{ action: string }>();
     expect(actions.results.map((r) => r.action)).toEqual(['client.create', 'client.delete']);
   });

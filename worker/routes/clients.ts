@@ -17,6 +17,7 @@ import { afterName, byName, matches, nameKey } from '../lib/list-query';
 import { auditWhere, changes, qualified } from '../lib/sql-helpers';
 import { errors, jsonBody, noContent } from '../lib/responses';
 import { scopeLeftovers } from '../lib/scope-cleanup';
+import { licences } from '../../db/inventory-schema';
 
 const ListQuery = v.object({ ...PageQuery, q: SearchText });
 
@@ -165,9 +166,11 @@ export const clientsRoutes = new Hono<AppEnv>()
       const { id } = c.req.valid('param');
       const client = await findClient(db, auth, id);
       const guard = empty(id);
-      const [, , , , deleted] = await db.batch([
+      const [, , , , , deleted] = await db.batch([
         auditWhere(db, c, { action: 'client.delete', targetType: 'client', targetId: id, detail: { name: client.name } }, guard),
         db.delete(enrollmentKeys).where(and(eq(enrollmentKeys.clientId, id), eq(enrollmentKeys.tenantId, auth.tenantId), guard)),
+        // The client's licences (seats, sealed keys) leave with it, like its enrollment keys.
+        db.delete(licences).where(and(eq(licences.clientId, id), eq(licences.tenantId, auth.tenantId), guard)),
         ...scopeLeftovers(db, auth.tenantId, 'client', id, guard),
         db.delete(clients).where(and(visible(auth), eq(clients.id, id), guard)),
       ]);

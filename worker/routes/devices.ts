@@ -18,7 +18,11 @@ import { downsample } from '../lib/downsample';
 import { deviceCommandRoutes } from './device-commands';
 import { deviceLiveRoutes } from './device-live';
 import { deviceChecksRoutes } from './device-checks';
+import { deviceWarrantyRoutes } from './device-warranty';
+import { deviceInventoryRoutes } from './device-inventory';
+import { deviceLifecycleRoutes } from './device-lifecycle';
 import { recompileAfterChange } from '../lib/check-compiler';
+import { inventoryLeftovers } from '../lib/inventory/device-cleanup';
 
 const IdParam = v.object({ id: v.pipe(v.string(), v.maxLength(64)) });
 
@@ -104,6 +108,7 @@ export const devicesRoutes = new Hono<AppEnv>()
       const device = await loadDevice(db, auth, c.req.valid('param').id);
       await db.batch([
         db.update(devices).set({ revokedAt: Date.now(), status: 'offline' }).where(and(eq(devices.id, device.id), eq(devices.tenantId, auth.tenantId))),
+        ...inventoryLeftovers(db, auth.tenantId, device.id),
         auditInsert(db, c, { action: 'device.revoke', targetType: 'device', targetId: device.id, detail: { hostname: device.hostname } }),
       ]);
       await deviceHub(c.env, device.id).revoke();
@@ -137,5 +142,8 @@ export const devicesRoutes = new Hono<AppEnv>()
   )
   .route('/', deviceCommandRoutes)
   .route('/', deviceChecksRoutes)
+  .route('/', deviceWarrantyRoutes)
+  .route('/', deviceLifecycleRoutes)
   .route('/', deviceStateRoutes)
-  .route('/', deviceLiveRoutes);
+  .route('/', deviceLiveRoutes)
+  .route('/', deviceInventoryRoutes);

@@ -7,6 +7,8 @@ import { api } from '../app';
 export const openApiRoutes = new Hono<AppEnv>().get(
   '/',
   openAPIRouteHandler(api, {
+    // CSV exports such as /inventory/software.csv are routes, not static files.
+    excludeStaticFile: false,
     documentation: {
       info: { title: 'Tether API', version: '1', description: 'Remote monitoring and management for MSPs.' },
       servers: [{ url: '/api/v1' }],

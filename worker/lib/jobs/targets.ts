@@ -1,12 +1,14 @@
 import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import { clients, deviceGroups, devices, sites } from '../../../db/schema';
-import type { DeviceFilter, JobTarget } from '../../../protocol/api/jobs';
-import type { Platform } from '../../../protocol/scripts';
+import type { JobTarget } from '../../../protocol/api/jobs';
 import type { AuthContext, Db } from '../../types';
-import { deviceFilter, deviceScope } from '../device-query';
+import { deviceScope } from '../device-query';
+import { filterCondition } from './device-filter';
 import { badRequest, notFound } from '../errors';
 import { clientFilter } from '../roles';
 import { inIds } from '../sql-helpers';
+import { loadSavedSearches } from '../inventory/saved-searches';
+import { fleetSearchCondition } from '../inventory/fleet-search-run';
 
 export interface TargetDevice {
   id: string;
@@ -20,20 +22,6 @@ const hasTag = (tags: readonly string[]) =>
 
 const inGroups = (auth: AuthContext, groupIds: readonly string[]) =>
   sql`EXISTS (SELECT 1 FROM device_group_members m WHERE m.device_id = ${devices.id} AND m.tenant_id = ${auth.tenantId} AND m.group_id IN (SELECT value FROM json_each(${JSON.stringify(groupIds)})))`;
-
-/* Agents report Node's platform names (win32, darwin, linux); same mapping as platformOf(). */
-const windows = sql`lower(${devices.osPlatform}) LIKE 'win%'`;
-const mac = sql`(lower(${devices.osPlatform}) = 'darwin' OR lower(${devices.osPlatform}) LIKE 'mac%')`;
-function onPlatform(p: Platform): SQL {
-  if (p === 'windows') return windows;
-  if (p === 'macos') return mac;
-  return sql`NOT ${windows} AND NOT ${mac} AND ${devices.osPlatform} != ''`;
-}
-
-/** The device list's filters as one condition (the same meaning as GET /devices), plus the platform. */
-function filterCondition(auth: AuthContext, f: DeviceFilter): SQL {
-  return and(sql`1 = 1`, ...deviceFilter(auth, f), f.platform ? onPlatform(f.platform) : undefined)!;
-}
 
 /* Named groups, sites and clients must exist and be visible, like every id the API takes. */
 async function assertNamed(db: Db, auth: AuthContext, target: JobTarget): Promise<void> {
@@ -71,6 +59,10 @@ export async function resolveTarget(db: Db, auth: AuthContext, target: JobTarget
   if (target.clientIds.length) any.push(inIds(devices.clientId, target.clientIds));
   if (target.tags.length) any.push(hasTag(target.tags));
   if (target.filter) any.push(filterCondition(auth, target.filter));
+  // A saved search names the devices it finds now, for the job's creator.
+  for (const search of await loadSavedSearches(db, auth.tenantId, target.searchIds)) {
+    any.push(await fleetSearchCondition(db, auth, search.query));
+  }
   const rows = await db
     .select({ id: devices.id, hostname: devices.hostname, clientId: devices.clientId, status: devices.status })
     .from(devices)

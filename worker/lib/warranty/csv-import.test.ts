@@ -40,22 +40,23 @@ describe('warranty CSV import', () => {
       'ABC1235,Dell,2022-03-14,14.03.2027,', // 3
       'ABC1236,Dell,2022-02-30,2027-03-14,', // 4
       'ABC1237,Dell,2028-01-01,2027-03-14,', // 5
-      'AB-1238,Dell,,2027-03-14,', // 6
+      'AB=1238,Dell,,2027-03-14,', // 6
       ',Dell,,2027-03-14,', // 7
       'ABC1239,,,2027-03-14,', // 8
       'ABC1240,Dell,2022-03-14,,', // 9
       'ABC1241,Dell,,2027-03-14,ok', // 10
       'abc1241,Dell,,2028-03-14,again', // 11
       'ABC1242,Dell,,March 2027,', // 12
+      'VMware-56 4d 1a,VMware,,2027-03-14,vm', // 13
     ].join('\n');
     const { records, problems } = parseWarrantyCsv(csv, NOW);
-    expect(records.map((r) => r.deviceSerial)).toEqual(['ABC1241']);
+    expect(records.map((r) => r.deviceSerial)).toEqual(['ABC1241', 'VMWARE-56 4D 1A']);
     expect(problems).toEqual([
       { line: 2, message: 'start "03/04/2025" has an ambiguous day/month order: write it as YYYY-MM-DD' },
       { line: 3, message: 'end "14.03.2027" has an ambiguous day/month order: write it as YYYY-MM-DD' },
       { line: 4, message: 'start "2022-02-30" is not a date as YYYY-MM-DD' },
       { line: 5, message: 'start 2028-01-01 is after end 2027-03-14' },
-      { line: 6, message: 'serial "AB-1238" may hold only letters and digits (at most 64)' },
+      { line: 6, message: 'serial "AB=1238" may hold only letters, digits, space and . _ / - (at most 64)' },
       { line: 7, message: 'serial is empty' },
       { line: 8, message: 'vendor is empty' },
       { line: 9, message: 'end is empty' },

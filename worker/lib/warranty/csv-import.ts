@@ -96,8 +96,13 @@ export function parseWarrantyCsv(text: string, now = Date.now()): CsvImport {
     const serial = get(fields, 'serial').toUpperCase();
     const vendor = get(fields, 'vendor');
     const description = get(fields, 'description');
-    if (!/^[A-Z0-9]{1,64}$/.test(serial)) {
-      problems.push({ line, message: serial ? `serial "${serial.slice(0, 64)}" may hold only letters and digits (at most 64)` : 'serial is empty' });
+    // Virtual machines and some vendors use dashes, dots and spaces ("VMware-56 4d…"); anything
+    // else is more likely a broken export than a serial.
+    if (!/^[A-Z0-9][A-Z0-9 ._/-]{0,63}$/.test(serial)) {
+      problems.push({
+        line,
+        message: serial ? `serial "${serial.slice(0, 64)}" may hold only letters, digits, space and . _ / - (at most 64)` : 'serial is empty',
+      });
       continue;
     }
     if (firstLine.has(serial)) {

@@ -8,6 +8,7 @@ import { DeviceTags } from './device-tags';
 import { DeviceMove } from './device-move';
 import { DeviceGroupAdd } from './device-group-add';
 import { DeviceInventory } from './device-inventory';
+import { WarrantyCard } from './warranty-card';
 import { MetricsChart } from './metrics-chart';
 import { ScriptRunner } from './script-runner';
 import { CommandHistory } from './command-history';
@@ -54,6 +55,7 @@ export function DeviceOverview(props: {
           </section>
         </Show>
         <DeviceInventory sample={props.sample} />
+        <WarrantyCard deviceId={props.device.id} />
       </div>
       <div class="device-col device-col-wide">
         <section class="panel">

@@ -22,6 +22,7 @@ const EventsTab = lazy(() => import('./events-tab'));
 const ServicesTab = lazy(() => import('./services-tab'));
 const ProcessesTab = lazy(() => import('./processes-tab'));
 const ActionsTab = lazy(() => import('./remote-actions'));
+const InventoryArea = lazy(() => import('./inventory-area'));
 
 export default function DevicePage(): JSX.Element {
   const params = useParams<{ id: string; tab?: string }>();
@@ -154,6 +155,9 @@ function DeviceView(props: { detail: DeviceDetailResponse; tab: DeviceTab; onCha
           </Match>
           <Match when={props.tab === 'processes'}>
             <ProcessesTab deviceId={device.id} live={live} onCommand={bumpHistory} />
+          </Match>
+          <Match when={props.tab === 'inventory' || props.tab === 'software' || props.tab === 'changes'}>
+            <InventoryArea deviceId={device.id} live={live} tab={props.tab as 'inventory' | 'software' | 'changes'} />
           </Match>
           <Match when={props.tab === 'actions'}>
             <ActionsTab deviceId={device.id} hostname={device.hostname} osPlatform={device.osPlatform} live={live} onCommand={bumpHistory} />

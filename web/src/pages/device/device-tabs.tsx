@@ -8,6 +8,9 @@ export const TABS = [
   { id: 'events', label: 'Event log' },
   { id: 'services', label: 'Services' },
   { id: 'processes', label: 'Processes' },
+  { id: 'inventory', label: 'Inventory' },
+  { id: 'software', label: 'Software' },
+  { id: 'changes', label: 'Changes' },
   { id: 'actions', label: 'Actions' },
 ] as const;
 export type DeviceTab = (typeof TABS)[number]['id'];

@@ -8,6 +8,7 @@ import { deviceById } from '../../state/devices';
 import { previewJob, type DeviceFilter, type JobPreviewResult, type JobTargetInput } from '../../state/jobs';
 import { DevicePick } from '../../components/device-pick';
 import { FieldError } from '../../components/feedback';
+import { listSavedSearches } from '../assets/search-data';
 
 export interface TargetDraft {
   all: boolean;
@@ -16,17 +17,20 @@ export interface TargetDraft {
   siteIds: string[];
   clientIds: string[];
   tags: string[];
+  /** Saved fleet searches: the devices each finds when the job is created. */
+  searchIds: string[];
   filter?: DeviceFilter;
 }
 
-export const EMPTY_TARGET: TargetDraft = { all: false, deviceIds: [], groupIds: [], siteIds: [], clientIds: [], tags: [] };
+export const EMPTY_TARGET: TargetDraft = { all: false, deviceIds: [], groupIds: [], siteIds: [], clientIds: [], tags: [], searchIds: [] };
 
 export function isEmptyTarget(t: TargetDraft): boolean {
-  return !t.all && !t.filter && t.deviceIds.length + t.groupIds.length + t.siteIds.length + t.clientIds.length + t.tags.length === 0;
+  return !t.all && !t.filter && t.deviceIds.length + t.groupIds.length + t.siteIds.length + t.clientIds.length + t.tags.length + t.searchIds.length === 0;
 }
 
 export function toTarget(t: TargetDraft): JobTargetInput {
-  return t.filter ? { ...t } : { all: t.all, deviceIds: t.deviceIds, groupIds: t.groupIds, siteIds: t.siteIds, clientIds: t.clientIds, tags: t.tags };
+  const named = { all: t.all, deviceIds: t.deviceIds, groupIds: t.groupIds, siteIds: t.siteIds, clientIds: t.clientIds, tags: t.tags, searchIds: t.searchIds };
+  return t.filter ? { ...named, filter: t.filter } : named;
 }
 
 function filterText(f: DeviceFilter): string {
@@ -69,6 +73,7 @@ export function JobTargetBuilder(props: { value: TargetDraft; onChange: (t: Targ
   const [sites] = createResource(() => loadSites());
   const [groups] = createResource(loadGroups);
   const [tagList] = createResource(() => call(api.tags.$get()).then((r) => r.items));
+  const [searches] = createResource(listSavedSearches);
   const [pick, setPick] = createSignal('');
   const [tagDraft, setTagDraft] = createSignal('');
   const [preview, setPreview] = createSignal<JobPreviewResult | null>(null);
@@ -159,6 +164,7 @@ export function JobTargetBuilder(props: { value: TargetDraft; onChange: (t: Targ
           value={props.value.siteIds}
           onChange={(siteIds) => set({ siteIds })}
         />
+        <Checks label="Saved searches" testId="target-searches" items={settled(searches) ?? []} value={props.value.searchIds} onChange={(searchIds) => set({ searchIds })} />
         <div class="target-section">
           <span>Tags</span>
           <div class="row gap wrap">

@@ -40,7 +40,7 @@ export default function NewJobPage(): JSX.Element {
   const submit = () => {
     const spec = seeded()?.action ?? picker?.spec();
     if (!spec || typeof spec === 'string') return setProblem(`The action is not complete: ${spec ?? 'pick one'}.`);
-    if (isEmptyTarget(target())) return setProblem('Name at least one device, group, site, client or tag.');
+    if (isEmptyTarget(target())) return setProblem('Name at least one device, group, site, client, tag or saved search.');
     setProblem(null);
     void create.run(spec);
   };

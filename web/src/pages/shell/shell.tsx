@@ -28,6 +28,17 @@ const NAV: { title?: string; items: NavItem[] }[] = [
     ],
   },
   {
+    title: 'Assets',
+    items: [
+      { href: '/assets/search', label: 'Search' },
+      { href: '/assets/software', label: 'Software' },
+      { href: '/assets/changes', label: 'Changes' },
+      { href: '/licences', label: 'Licences' },
+      { href: '/warranties', label: 'Warranties' },
+      { href: '/reports/lifecycle', label: 'Lifecycle' },
+    ],
+  },
+  {
     title: 'Automation',
     items: [
       { href: '/scripts', label: 'Scripts' },
