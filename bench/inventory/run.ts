@@ -1,12 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
 import type { InventoryFrame } from '../../protocol/agent-frames';
 import type { InventorySnapshot } from '../../protocol/inventory';
 import { versionKey } from '../../protocol/inventory';
-import { ROOT } from '../../scripts/lib/platform';
-import { stopAll } from '../../scripts/lib/processes';
-import { outOf, type Options } from '../options';
+import type { Options } from '../options';
+import { agentSocketUrl, beginRun, connectAll, finishRun, onTarget } from '../scenario-run';
 import { Api } from '../sim/api';
 import { enrollDevices } from '../sim/enroll';
 import { forEachLimited, sleep } from '../sim/pool';
@@ -138,18 +134,8 @@ function line(label: string, p: PhaseResult, extra = ''): string {
 export async function runInventory(o: Options): Promise<number> {
   const n = o.n ?? DEFAULT_N;
   const packages = o.packages;
-  const started = Date.now();
-  const watchdog = setTimeout(() => {
-    console.error('bench: inventory scenario far over its time, stopping');
-    void stopAll().finally(() => process.exit(2));
-  }, o['budget-minutes'] * 60_000 * 2);
-  watchdog.unref();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll().finally(() => process.exit(130)));
-
   const report: InventoryReport = {
-    startedAt: new Date(started).toISOString(),
-    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
-    machine: { cpus: cpus().length, memBytes: totalmem(), node: process.version, loadAverage: loadavg().map((x) => Math.round(x * 100) / 100) },
+    ...beginRun('inventory', o),
     n,
     packages,
     connected: 0,
@@ -162,67 +148,54 @@ export async function runInventory(o: Options): Promise<number> {
   };
   console.log(`bench: inventory scenario; miniflare; N ${n} × ${packages} packages; load average ${report.machine.loadAverage.join(' ')}`);
   const agents: InventoryAgent[] = [];
-  try {
-    const target = await startInventoryTarget({ port: o.port, heartbeatSeconds: o.heartbeat, maxDevices: n, keepState: o['keep-state'] });
-    try {
-      const api = new Api(target.url, target.apiToken);
-      const enroll = await enrollDevices(target.url, target.enrollKey, 0, n, o['enroll-concurrency'], Date.now() + 30 * 60_000);
-      const wsUrl = `${target.url.replace(/^http/, 'ws')}/agent/connect`;
-      const connected: InventoryAgent[] = [];
-      for (const d of enroll.devices) agents.push(new InventoryAgent(d, wsUrl));
-      await forEachLimited(agents, o['connect-concurrency'], (a) => a.connect(o['connect-timeout'] * 1000).then(() => void connected.push(a), () => undefined));
-      report.connected = connected.length;
-      console.log(`  enrolled ${enroll.devices.length}, connected ${connected.length}`);
+  const start = () => startInventoryTarget({ port: o.port, heartbeatSeconds: o.heartbeat, maxDevices: n, keepState: o['keep-state'] });
+  const release = () => {
+    for (const a of agents) a.close();
+  };
+  await onTarget(start, report, release, async (target) => {
+    const api = new Api(target.url, target.apiToken);
+    const enroll = await enrollDevices(target.url, target.enrollKey, 0, n, o['enroll-concurrency'], Date.now() + 30 * 60_000);
+    for (const d of enroll.devices) agents.push(new InventoryAgent(d, agentSocketUrl(target)));
+    const connected = await connectAll(agents, o);
+    report.connected = connected.length;
+    console.log(`  enrolled ${enroll.devices.length}, connected ${connected.length}`);
 
-      const base = new Map<InventoryAgent, InventorySnapshot>(connected.map((a) => [a, deviceSnapshot(a.device.index, packages)]));
-      const fullFrames = async () => {
-        const m = new Map<InventoryAgent, InventoryFrame[]>();
-        for (const [a, s] of base) m.set(a, await framesFor(s, null, a.nextFid));
-        return m;
-      };
-      const baseHashes = await Promise.all([...base.values()].map(hashOf));
+    const base = new Map<InventoryAgent, InventorySnapshot>(connected.map((a) => [a, deviceSnapshot(a.device.index, packages)]));
+    const fullFrames = async () => {
+      const m = new Map<InventoryAgent, InventoryFrame[]>();
+      for (const [a, s] of base) m.set(a, await framesFor(s, null, a.nextFid));
+      return m;
+    };
+    const baseHashes = await Promise.all([...base.values()].map(hashOf));
 
-      report.baseline = await phase(target, connected, await fullFrames(), baseHashes);
-      report.softwareRows = (await target.sql<{ n: number }>('SELECT count(*) AS n FROM device_software')).results[0]!.n;
-      console.log(line('baseline (full snapshots)', report.baseline, `; ${report.softwareRows} software rows in D1`));
+    report.baseline = await phase(target, connected, await fullFrames(), baseHashes);
+    report.softwareRows = (await target.sql<{ n: number }>('SELECT count(*) AS n FROM device_software')).results[0]!.n;
+    console.log(line('baseline (full snapshots)', report.baseline, `; ${report.softwareRows} software rows in D1`));
 
-      report.unchanged = await phase(target, connected, await fullFrames(), null);
-      console.log(line('unchanged, sent again', report.unchanged));
+    report.unchanged = await phase(target, connected, await fullFrames(), null);
+    console.log(line('unchanged, sent again', report.unchanged));
 
-      const changesBefore = (await target.sql<{ n: number }>('SELECT count(*) AS n FROM device_changes')).results[0]!.n;
-      const next = new Map<InventoryAgent, InventorySnapshot>();
-      const diffs = new Map<InventoryAgent, InventoryFrame[]>();
-      for (const [a, s] of base) {
-        const c = churned(s, a.device.index, CHURN_PERCENT);
-        next.set(a, c);
-        diffs.set(a, await framesFor(c, s, a.nextFid));
-      }
-      const churn = await phase(target, connected, diffs, await Promise.all([...next.values()].map(hashOf)));
-      const changeRows = (await target.sql<{ n: number }>('SELECT count(*) AS n FROM device_changes')).results[0]!.n - changesBefore;
-      const ratio = report.baseline.d1RowsWritten ? Math.round((churn.d1RowsWritten / report.baseline.d1RowsWritten) * 10_000) / 10_000 : null;
-      report.churn = { ...churn, percent: CHURN_PERCENT, changeRows, ratioToBaseline: ratio };
-      console.log(line(`${CHURN_PERCENT} % churn (diffs)`, churn, `, ${ratio === null ? '—' : `${(ratio * 100).toFixed(2)} %`} of the baseline's; ${changeRows} change rows`));
-
-      report.search = await searches(target, api);
-      for (const s of report.search) {
-        console.log(
-          `  search ${s.name}: API ${fmtMs(s.apiMedianMs)} (server ${fmtMs(s.serverMedianMs)}, ${s.total ?? '—'} devices); D1 directly ${fmtMs(s.d1MedianMs)} (${s.d1Devices ?? '—'} devices)${s.error ? `; ${s.error}` : ''}`,
-        );
-      }
-    } catch (err) {
-      report.error = err instanceof Error ? err.message : String(err);
-      console.error(`  error: ${report.error}\n${target.recentOutput().split('\n').slice(-20).join('\n')}`);
-    } finally {
-      for (const a of agents) a.close();
-      await target.close().catch(() => undefined);
+    const changesBefore = (await target.sql<{ n: number }>('SELECT count(*) AS n FROM device_changes')).results[0]!.n;
+    const next = new Map<InventoryAgent, InventorySnapshot>();
+    const diffs = new Map<InventoryAgent, InventoryFrame[]>();
+    for (const [a, s] of base) {
+      const c = churned(s, a.device.index, CHURN_PERCENT);
+      next.set(a, c);
+      diffs.set(a, await framesFor(c, s, a.nextFid));
     }
-  } finally {
-    await stopAll();
-  }
-  report.elapsedSeconds = Math.round((Date.now() - started) / 1000);
-  const out = resolve(ROOT, outOf(o));
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nbench: ${report.elapsedSeconds} s; results in ${outOf(o)}`);
+    const churn = await phase(target, connected, diffs, await Promise.all([...next.values()].map(hashOf)));
+    const changeRows = (await target.sql<{ n: number }>('SELECT count(*) AS n FROM device_changes')).results[0]!.n - changesBefore;
+    const ratio = report.baseline.d1RowsWritten ? Math.round((churn.d1RowsWritten / report.baseline.d1RowsWritten) * 10_000) / 10_000 : null;
+    report.churn = { ...churn, percent: CHURN_PERCENT, changeRows, ratioToBaseline: ratio };
+    console.log(line(`${CHURN_PERCENT} % churn (diffs)`, churn, `, ${ratio === null ? '—' : `${(ratio * 100).toFixed(2)} %`} of the baseline's; ${changeRows} change rows`));
+
+    report.search = await searches(target, api);
+    for (const s of report.search) {
+      console.log(
+        `  search ${s.name}: API ${fmtMs(s.apiMedianMs)} (server ${fmtMs(s.serverMedianMs)}, ${s.total ?? '—'} devices); D1 directly ${fmtMs(s.d1MedianMs)} (${s.d1Devices ?? '—'} devices)${s.error ? `; ${s.error}` : ''}`,
+      );
+    }
+  });
+  finishRun(o, report);
   return 0;
 }

@@ -1,13 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { ROOT } from '../../scripts/lib/platform';
-import { stopAll } from '../../scripts/lib/processes';
-import { outOf, type Options } from '../options';
+import type { Options } from '../options';
+import { agentSocketUrl, beginRun, connectAll, finishRun, onTarget } from '../scenario-run';
 import { Api } from '../sim/api';
 import { SimAgent } from '../sim/agent';
 import { enrollDevices } from '../sim/enroll';
-import { forEachLimited, sleep } from '../sim/pool';
+import { sleep } from '../sim/pool';
 import { CommandLog, Tally } from '../sim/tally';
 import { startMiniflare } from '../targets/miniflare';
 import { startWrangler } from '../targets/wrangler';
@@ -36,18 +32,8 @@ async function onlineCount(api: Api): Promise<number> {
 
 export async function runJobs(o: Options): Promise<number> {
   const n = o.n ?? DEFAULT_N;
-  const started = Date.now();
-  const watchdog = setTimeout(() => {
-    console.error('bench: jobs scenario far over its time, stopping');
-    void stopAll().finally(() => process.exit(2));
-  }, o['budget-minutes'] * 60_000 * 2);
-  watchdog.unref();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll().finally(() => process.exit(130)));
-
   const report: JobsReport = {
-    startedAt: new Date(started).toISOString(),
-    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
-    machine: { cpus: cpus().length, memBytes: totalmem(), node: process.version, loadAverage: loadavg().map((x) => Math.round(x * 100) / 100) },
+    ...beginRun('jobs', o),
     target: 'wrangler',
     n,
     connected: 0,
@@ -61,67 +47,48 @@ export async function runJobs(o: Options): Promise<number> {
   report.target = name;
   console.log(`bench: jobs scenario; ${name}; N ${n}; load average ${report.machine.loadAverage.join(' ')}`);
   const agents: SimAgent[] = [];
-  try {
-    const start = name === 'miniflare' ? startMiniflare : startWrangler;
-    const target = await start({ port: o.port, heartbeatSeconds: o.heartbeat, maxDevices: n, keepState: o['keep-state'] });
-    try {
-      const api = new Api(target.url, target.apiToken);
-      const enroll = await enrollDevices(target.url, target.enrollKey, 0, n, o['enroll-concurrency'], Date.now() + 30 * 60_000);
-      console.log(`  enrolled ${enroll.devices.length}`);
-      const tally = new Tally();
-      const log = new CommandLog();
-      const wsUrl = `${target.url.replace(/^http/, 'ws')}/agent/connect`;
-      const connected: SimAgent[] = [];
-      for (const d of enroll.devices) agents.push(new SimAgent(d, wsUrl, tally, log));
-      await forEachLimited(agents, o['connect-concurrency'], async (a) => {
-        await a.connect(o['connect-timeout'] * 1000).then(
-          () => connected.push(a),
-          () => undefined,
-        );
-      });
-      report.connected = connected.length;
-      const deadline = Date.now() + ONLINE_WAIT_MS;
-      let online = 0;
-      while ((online = await onlineCount(api)) < connected.length && Date.now() < deadline) await sleep(500);
-      console.log(`  connected ${connected.length}, ${online} online`);
-      await sleep(SETTLE_MS);
-      // One job for the whole fleet without waiting for a second person.
-      const settings = await api.call('PATCH', '/api/v1/settings/automation', { approvalThreshold: Math.max(n, 1) });
-      if (settings.status !== 200) throw new Error(`PATCH /settings/automation: ${settings.status}`);
+  const start = () => (name === 'miniflare' ? startMiniflare : startWrangler)({ port: o.port, heartbeatSeconds: o.heartbeat, maxDevices: n, keepState: o['keep-state'] });
+  const release = () => {
+    for (const a of agents) a.terminate();
+  };
+  await onTarget(start, report, release, async (target) => {
+    const api = new Api(target.url, target.apiToken);
+    const enroll = await enrollDevices(target.url, target.enrollKey, 0, n, o['enroll-concurrency'], Date.now() + 30 * 60_000);
+    console.log(`  enrolled ${enroll.devices.length}`);
+    const tally = new Tally();
+    const log = new CommandLog();
+    for (const d of enroll.devices) agents.push(new SimAgent(d, agentSocketUrl(target), tally, log));
+    const connected = await connectAll(agents, o);
+    report.connected = connected.length;
+    const deadline = Date.now() + ONLINE_WAIT_MS;
+    let online = 0;
+    while ((online = await onlineCount(api)) < connected.length && Date.now() < deadline) await sleep(500);
+    console.log(`  connected ${connected.length}, ${online} online`);
+    await sleep(SETTLE_MS);
+    // One job for the whole fleet without waiting for a second person.
+    const settings = await api.call('PATCH', '/api/v1/settings/automation', { approvalThreshold: Math.max(n, 1) });
+    if (settings.status !== 200) throw new Error(`PATCH /settings/automation: ${settings.status}`);
 
-      const job = await measureJob(api, connected, log, Math.min(1000, connected.length));
-      report.job = job;
-      console.log(
-        `  job over ${job.devices}: POST ${ms(job.postMs)}; delivered p50 ${ms(job.delivered.p50)} max ${ms(job.delivered.max)}; ` +
-          `stored p50 ${ms(job.stored.p50)} max ${ms(job.stored.max)}; completed (API) ${ms(job.completedMs)}` +
-          `${job.missingDelivered || job.missingStored ? `; missing ${job.missingDelivered} / ${job.missingStored}` : ''}`,
-      );
-      await sleep(SETTLE_MS);
-      const count = Math.max(1, Math.round(connected.length / 10));
-      const seq = await measureSequential(api, connected, log, count, connected.length);
-      report.sequential = seq;
-      console.log(
-        `  yardstick: ${seq.devices} single POSTs one after another: ${ms(seq.totalMs)} (POST p50 ${ms(seq.post.p50)}), ` +
-          `scaled to ${connected.length}: ${ms(seq.scaledMs)}${seq.failed ? `; ${seq.failed} failed` : ''}`,
-      );
-      if (job.completedMs) {
-        report.ratio = Math.round((seq.scaledMs / job.completedMs) * 10) / 10;
-        console.log(`  the job was ${report.ratio}× faster than sending the same commands one by one`);
-      }
-    } catch (err) {
-      report.error = err instanceof Error ? err.message : String(err);
-      console.error(`  error: ${report.error}\n${target.recentOutput().split('\n').slice(-20).join('\n')}`);
-    } finally {
-      for (const a of agents) a.terminate();
-      await target.close().catch(() => undefined);
+    const job = await measureJob(api, connected, log, Math.min(1000, connected.length));
+    report.job = job;
+    console.log(
+      `  job over ${job.devices}: POST ${ms(job.postMs)}; delivered p50 ${ms(job.delivered.p50)} max ${ms(job.delivered.max)}; ` +
+        `stored p50 ${ms(job.stored.p50)} max ${ms(job.stored.max)}; completed (API) ${ms(job.completedMs)}` +
+        `${job.missingDelivered || job.missingStored ? `; missing ${job.missingDelivered} / ${job.missingStored}` : ''}`,
+    );
+    await sleep(SETTLE_MS);
+    const count = Math.max(1, Math.round(connected.length / 10));
+    const seq = await measureSequential(api, connected, log, count, connected.length);
+    report.sequential = seq;
+    console.log(
+      `  yardstick: ${seq.devices} single POSTs one after another: ${ms(seq.totalMs)} (POST p50 ${ms(seq.post.p50)}), ` +
+        `scaled to ${connected.length}: ${ms(seq.scaledMs)}${seq.failed ? `; ${seq.failed} failed` : ''}`,
+    );
+    if (job.completedMs) {
+      report.ratio = Math.round((seq.scaledMs / job.completedMs) * 10) / 10;
+      console.log(`  the job was ${report.ratio}× faster than sending the same commands one by one`);
     }
-  } finally {
-    await stopAll();
-  }
-  report.elapsedSeconds = Math.round((Date.now() - started) / 1000);
-  const out = resolve(ROOT, outOf(o));
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nbench: ${report.elapsedSeconds} s; results in ${outOf(o)}`);
+  });
+  finishRun(o, report);
   return 0;
 }

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { ROOT } from '../../scripts/lib/platform';
+import { serveControl } from './miniflare-control';
 
 /*
  * The Worker as `wrangler deploy` bundles it, served by Miniflare's API directly: the same
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     heartbeat: { type: 'string' },
     /** Opens workerd's inspector on this port (for bench/profile.ts). */
     inspect: { type: 'string' },
+    /** Serves ./miniflare-control.ts on this port (for the inventory scenario). */
+    control: { type: 'string' },
   },
 });
 if (!values.port || !values.persist || !values.script || !values.assets || !values.heartbeat) {
@@ -57,7 +60,8 @@ const options = {
 const mf = new Miniflare(convertV4MiniflareOptions(options as Parameters<typeof convertV4MiniflareOptions>[0]));
 
 const url = await mf.ready;
-console.log(`miniflare ready at ${url}`);
+if (values.control) serveControl(mf, Number(values.control));
+console.log(`miniflare ready at ${url}${values.control ? `; control on ${values.control}` : ''}`);
 const shutdown = () => {
   mf.dispose().finally(() => process.exit(0));
 };

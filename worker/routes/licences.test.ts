@@ -1,20 +1,18 @@
 import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addUser, api, bootstrapTenant, insertDevice, ORIGIN, type BootstrappedTenant, type UserFixture } from '../../test/support';
+import { addUser, api, bootstrapTenant, insertDevice, ORIGIN, type BootstrappedTenant } from '../../test/support';
 import { auditActions } from '../../test/checks';
+import { secondClientAndLimitedUser, type ClientScope } from '../../test/client-scope';
 import { deb, seedInventory } from '../../test/inventory-seed';
 import { addDays, todayUtc } from '../lib/warranty/coverage';
 
 let t: BootstrappedTenant;
-let other: { clientId: string; siteId: string };
-let limited: UserFixture;
+let other: ClientScope['other'];
+let limited: ClientScope['limited'];
 
 beforeAll(async () => {
   t = await bootstrapTenant();
-  const clientId = (await api(t, 'POST', '/clients', { name: 'Other client' })).body.id as string;
-  const siteId = (await api(t, 'POST', '/sites', { clientId, name: 'Other HQ' })).body.id as string;
-  other = { clientId, siteId };
-  limited = await addUser(t, 'technician', [t.clientId]);
+  ({ other, limited } = await secondClientAndLimitedUser(t));
 });
 
 const KEY = 'AAAAA-BBBBB-CCCCC-DDDDD-9XK2';

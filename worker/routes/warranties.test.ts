@@ -2,20 +2,17 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addUser, api, bootstrapTenant, insertDevice, type BootstrappedTenant, type UserFixture } from '../../test/support';
 import { auditActions } from '../../test/checks';
+import { secondClientAndLimitedUser, type ClientScope } from '../../test/client-scope';
 import { hardware, seedInventory } from '../../test/inventory-seed';
 import { addDays, todayUtc } from '../lib/warranty/coverage';
 
 let t: BootstrappedTenant;
-/** A second client of the tenant, with its own site, and a technician limited to the first client. */
-let other: { clientId: string; siteId: string };
-let limited: UserFixture;
+let other: ClientScope['other'];
+let limited: ClientScope['limited'];
 
 beforeAll(async () => {
   t = await bootstrapTenant();
-  const clientId = (await api(t, 'POST', '/clients', { name: 'Other client' })).body.id as string;
-  const siteId = (await api(t, 'POST', '/sites', { clientId, name: 'Other HQ' })).body.id as string;
-  other = { clientId, siteId };
-  limited = await addUser(t, 'technician', [t.clientId]);
+  ({ other, limited } = await secondClientAndLimitedUser(t));
 });
 
 const day = (n: number) => addDays(todayUtc(), n);

@@ -1,20 +1,13 @@
-import { SELF, env } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addUser, api, bootstrapTenant, ORIGIN, type Auth, type BootstrappedTenant } from '../../test/support';
+import { addUser, api, bootstrapTenant, type BootstrappedTenant } from '../../test/support';
 import { auditActions } from '../../test/checks';
+import { rawText } from '../../test/raw-text';
 
 let t: BootstrappedTenant;
 beforeAll(async () => {
   t = await bootstrapTenant();
 });
-
-/** The answer exactly as sent: secrets must not appear anywhere in it. */
-async function rawText(auth: Auth, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
-  const headers: Record<string, string> = { ...auth.headers };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await SELF.fetch(`${ORIGIN}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, text: await res.text() };
-}
 
 const SECRET = 'dell-client-secret-do-not-leak';
 

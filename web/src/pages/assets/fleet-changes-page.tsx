@@ -1,10 +1,9 @@
 import { useNavigate } from '@solidjs/router';
-import { createResource, For, type JSX } from 'solid-js';
+import type { JSX } from 'solid-js';
 import type { ChangeKind } from '../../../../protocol/inventory';
 import { createListPage } from '../../lib/list-page';
-import { settled } from '../../lib/resource';
-import { loadClients } from '../../state/directory';
 import { ListKeysHint, ListSearch } from '../../components/list-search';
+import { ClientFilter } from '../../components/client-filter';
 import { PagedListBody } from '../../components/paged-list-body';
 import { ChangeKindSelect } from '../../components/change-parts';
 import { dayBound } from '../device/changes-kinds';
@@ -26,7 +25,6 @@ const toFilter = (s: Partial<Params>): FleetChangesFilter => ({
 /** What changed across the fleet, newest first, a day at a time; a row opens its device's changes. */
 export default function FleetChangesPage(): JSX.Element {
   const navigate = useNavigate();
-  const [clients] = createResource(loadClients);
   const open = (c: ChangeRecord) => navigate(deviceChangesHref(c));
   const page = createListPage<ChangeRecord, Params, FleetChangesFilter>({ query: toFilter, fetchPage: listFleetChanges, open });
   const { search, patch, list } = page;
@@ -46,10 +44,7 @@ export default function FleetChangesPage(): JSX.Element {
         <div class="panel-head toolbar wrap">
           <ListSearch ref={page.searchRef} value={page.draftQ()} onInput={page.setDraftQ} placeholder="Search what changed" label="Search changes" testId="fleet-changes-search" />
           <ChangeKindSelect value={(search.kind ?? '') as ChangeKind | ''} onChange={(kind) => patch({ kind })} testId="fleet-changes-kind" />
-          <select class="input select" aria-label="Client" data-testid="fleet-changes-client" value={search.clientId ?? ''} onChange={(e) => patch({ clientId: e.currentTarget.value })}>
-            <option value="">All clients</option>
-            <For each={settled(clients)}>{(c) => <option value={c.id} selected={c.id === search.clientId}>{c.name}</option>}</For>
-          </select>
+          <ClientFilter value={search.clientId} onChange={(clientId) => patch({ clientId })} testId="fleet-changes-client" />
           <label class="field-inline small">
             from <input class="input input-small" type="date" aria-label="From day" data-testid="fleet-changes-from" value={search.from ?? ''} onChange={(e) => patch({ from: e.currentTarget.value })} />
           </label>

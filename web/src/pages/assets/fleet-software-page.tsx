@@ -1,9 +1,8 @@
 import { useNavigate } from '@solidjs/router';
-import { createResource, For, Show, type JSX } from 'solid-js';
+import { For, Show, type JSX } from 'solid-js';
 import { createListPage } from '../../lib/list-page';
-import { settled } from '../../lib/resource';
-import { loadClients } from '../../state/directory';
 import { ListKeysHint, ListSearch } from '../../components/list-search';
+import { ClientFilter } from '../../components/client-filter';
 import { PagedListBody } from '../../components/paged-list-body';
 import { fleetSoftwareCsvUrl, listFleetSoftware, type FleetSoftware } from './search-data';
 import '../../styles/inventory.css';
@@ -13,7 +12,6 @@ type Params = { q?: string; clientId?: string };
 /** The fleet's software by name: on how many devices, in which versions. Opening one searches for it. */
 export default function FleetSoftwarePage(): JSX.Element {
   const navigate = useNavigate();
-  const [clients] = createResource(loadClients);
   const open = (r: FleetSoftware) => navigate(`/assets/search?software=${encodeURIComponent(r.name)}`);
   const page = createListPage<FleetSoftware, Params, Params>({
     query: (s) => ({ q: s.q || undefined, clientId: s.clientId || undefined }),
@@ -31,10 +29,7 @@ export default function FleetSoftwarePage(): JSX.Element {
       <section class="panel">
         <div class="panel-head toolbar">
           <ListSearch ref={page.searchRef} value={page.draftQ()} onInput={page.setDraftQ} placeholder="Search software or publisher" label="Search software" testId="fleet-software-search" />
-          <select class="input select" aria-label="Client" data-testid="fleet-software-client" value={page.search.clientId ?? ''} onChange={(e) => page.patch({ clientId: e.currentTarget.value })}>
-            <option value="">All clients</option>
-            <For each={settled(clients)}>{(c) => <option value={c.id} selected={c.id === page.search.clientId}>{c.name}</option>}</For>
-          </select>
+          <ClientFilter value={page.search.clientId} onChange={(clientId) => page.patch({ clientId })} testId="fleet-software-client" />
           <span class="spacer" />
           <a class="btn btn-small" href={fleetSoftwareCsvUrl(query())} download="" data-testid="fleet-software-csv">
             CSV

@@ -5,10 +5,10 @@ import { createListPage } from '../../lib/list-page';
 import { deleteConfirmed } from '../../lib/delete-confirmed';
 import { settled } from '../../lib/resource';
 import { can } from '../../state/session';
-import { loadClients } from '../../state/directory';
 import { showToast } from '../../state/toasts';
 import { EndDate } from '../../components/days-left';
 import { Empty, Loading } from '../../components/feedback';
+import { ClientFilter } from '../../components/client-filter';
 import { PagedListBody } from '../../components/paged-list-body';
 import { ListKeysHint, ListSearch } from '../../components/list-search';
 import { ComplianceBadge, SeatUse } from './licence-compliance';
@@ -23,7 +23,6 @@ type Params = { q?: string; client?: string };
 export default function LicencesPage(): JSX.Element {
   const params = useParams<{ id?: string }>();
   const navigate = useNavigate();
-  const [clients] = createResource(loadClients);
   const [editing, setEditing] = createSignal<Licence | 'new' | null>(null);
   const open = (l: Licence) => navigate(`/licences/${l.id}${location.search}`);
   const close = () => navigate(`/licences${location.search}`);
@@ -71,10 +70,7 @@ export default function LicencesPage(): JSX.Element {
       </Show>
       <div class="toolbar">
         <ListSearch ref={page.searchRef} value={page.draftQ()} onInput={page.setDraftQ} placeholder="Search product or vendor" label="Search licences" testId="licence-search" />
-        <select class="input select" aria-label="Client" data-testid="licence-filter-client" onChange={(e) => patch({ client: e.currentTarget.value })}>
-          <option value="">Any client</option>
-          <For each={settled(clients)}>{(c) => <option value={c.id} selected={c.id === search.client}>{c.name}</option>}</For>
-        </select>
+        <ClientFilter value={search.client} onChange={(client) => patch({ client })} testId="licence-filter-client" anyLabel="Any client" />
       </div>
       <div class="history-layout" classList={{ 'has-detail': !!params.id }}>
         <section class="panel">

@@ -1,9 +1,8 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
+import { createSignal, For, Show, type JSX } from 'solid-js';
 import { createListPage } from '../../lib/list-page';
-import { settled } from '../../lib/resource';
 import { can } from '../../state/session';
-import { loadClients } from '../../state/directory';
+import { ClientFilter } from '../../components/client-filter';
 import { PagedListBody } from '../../components/paged-list-body';
 import { asGrade, GRADES, lifecycleCsvHref, listLifecycle, type LifecycleItem, type LifecycleSummary } from './lifecycle-data';
 import { GradeBadge, ScoreBar } from './score-view';
@@ -20,7 +19,6 @@ function weakest(row: LifecycleItem) {
 /** Every device's health score, grade, age and replacement date, worst first; a row opens the device. */
 export default function LifecyclePage(): JSX.Element {
   const navigate = useNavigate();
-  const [clients] = createResource(loadClients);
   const [summary, setSummary] = createSignal<LifecycleSummary | null>(null);
   const open = (row: LifecycleItem) => navigate(`/devices/${row.deviceId}`);
   const page = createListPage({
@@ -79,10 +77,7 @@ export default function LifecyclePage(): JSX.Element {
           <option value="">Any grade</option>
           <For each={GRADES}>{(g) => <option value={g} selected={g === grade()}>Grade {g}</option>}</For>
         </select>
-        <select class="input select" aria-label="Client" data-testid="lifecycle-filter-client" onChange={(e) => patch({ client: e.currentTarget.value })}>
-          <option value="">Any client</option>
-          <For each={settled(clients)}>{(c) => <option value={c.id} selected={c.id === search.client}>{c.name}</option>}</For>
-        </select>
+        <ClientFilter value={search.client} onChange={(client) => patch({ client })} testId="lifecycle-filter-client" anyLabel="Any client" />
       </div>
       <section class="panel">
         <PagedListBody list={list} noun="devices" moreTestId="lifecycle-more" empty={<span data-testid="lifecycle-empty">No devices in this view.</span>}>

@@ -1,10 +1,9 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
+import { createSignal, For, Show, type JSX } from 'solid-js';
 import { createListPage } from '../../lib/list-page';
-import { settled } from '../../lib/resource';
 import { can } from '../../state/session';
-import { loadClients } from '../../state/directory';
 import { EndDate } from '../../components/days-left';
+import { ClientFilter } from '../../components/client-filter';
 import { PagedListBody } from '../../components/paged-list-body';
 import { ListKeysHint, ListSearch } from '../../components/list-search';
 import { listWarranties, WARRANTY_STATES, warrantiesCsvHref, type WarrantyItem, type WarrantyState } from './warranty-data';
@@ -18,7 +17,6 @@ const asState = (s: string | undefined): WarrantyState | undefined => WARRANTY_S
 /** Every device's warranty coverage, filtered by state and client; a row opens the device. */
 export default function WarrantiesPage(): JSX.Element {
   const navigate = useNavigate();
-  const [clients] = createResource(loadClients);
   const [importing, setImporting] = createSignal(false);
   const open = (w: WarrantyItem) => navigate(`/devices/${w.deviceId}`);
   const page = createListPage({
@@ -71,10 +69,7 @@ export default function WarrantiesPage(): JSX.Element {
       </nav>
       <div class="toolbar">
         <ListSearch ref={page.searchRef} value={page.draftQ()} onInput={page.setDraftQ} placeholder="Search device, serial or model" label="Search warranties" testId="warranty-search" />
-        <select class="input select" aria-label="Client" data-testid="warranty-filter-client" onChange={(e) => patch({ client: e.currentTarget.value })}>
-          <option value="">Any client</option>
-          <For each={settled(clients)}>{(c) => <option value={c.id} selected={c.id === search.client}>{c.name}</option>}</For>
-        </select>
+        <ClientFilter value={search.client} onChange={(client) => patch({ client })} testId="warranty-filter-client" anyLabel="Any client" />
       </div>
       <section class="panel">
         <PagedListBody list={list} noun="warranties" moreTestId="warranties-more" empty={<span data-testid="warranties-empty">No devices in this view.</span>}>

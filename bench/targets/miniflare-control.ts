@@ -1,0 +1,52 @@
+import { createServer } from 'node:http';
+import type { Miniflare } from 'miniflare';
+
+/*
+ * A loopback control port beside the Miniflare host, through which a scenario reads what it
+ * measures at the source: SQL on the D1 database (with D1's own meta), and each DeviceHub's
+ * getInventoryStatus() (the rows D1 reported written for its inventory).
+ */
+
+interface HubStub {
+  getInventoryStatus(): Promise<{ hash: string | null; d1RowsWritten: number }>;
+}
+
+async function answer(mf: Miniflare, path: string, body: Record<string, unknown>): Promise<unknown> {
+  if (path === '/sql') {
+    const db = await mf.getD1Database('DB');
+    const r = await db
+      .prepare(String(body.sql))
+      .bind(...((body.params as unknown[]) ?? []))
+      .all();
+    return { results: r.results, meta: r.meta };
+  }
+  if (path === '/inventory-status') {
+    const ns = await mf.getDurableObjectNamespace('DEVICE_HUB');
+    const out: Record<string, unknown> = {};
+    for (const id of body.deviceIds as string[]) {
+      const stub = ns.get(ns.idFromName(id)) as unknown as HubStub;
+      out[id] = await stub.getInventoryStatus();
+    }
+    return out;
+  }
+  throw new Error(`unknown control path ${path}`);
+}
+
+export function serveControl(mf: Miniflare, port: number): void {
+  createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => {
+      answer(mf, req.url ?? '', text ? (JSON.parse(text) as Record<string, unknown>) : {}).then(
+        (out) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(out));
+        },
+        (err: unknown) => {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(err instanceof Error ? err.message : String(err));
+        },
+      );
+    });
+  }).listen(port, '127.0.0.1');
+}
