@@ -45,7 +45,9 @@ export async function onTarget<T extends Target>(start: () => Promise<T>, report
     try {
       await run(target);
     } catch (err) {
-      report.error = err instanceof Error ? err.message : String(err);
+      // fetch() says only "fetch failed"; the reason (refused, reset, timeout) is its cause.
+      const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+      report.error = err instanceof Error ? `${err.message}${cause}\n${err.stack?.split('\n').slice(1, 4).join('\n') ?? ''}` : String(err);
       console.error(`  error: ${report.error}\n${target.recentOutput().split('\n').slice(-20).join('\n')}`);
     } finally {
       release();

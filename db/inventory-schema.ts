@@ -68,7 +68,9 @@ export const deviceSoftware = sqliteTable(
     firstSeenAt: ts('first_seen_at').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.deviceId, t.key] }),
+    // tenant_id first: with only the name index leading on tenant_id, SQLite (no statistics)
+    // answered "this device's software" by walking the tenant's whole name index.
+    primaryKey({ columns: [t.tenantId, t.deviceId, t.key] }),
     // device_id last: name and version lookups answer "which devices" from the index alone.
     index('device_software_tenant_name').on(t.tenantId, t.nameNorm, t.versionKey, t.deviceId),
   ],

@@ -62,7 +62,7 @@ CREATE TABLE `device_software` (
 	`source` text NOT NULL,
 	`arch` text,
 	`first_seen_at` integer NOT NULL,
-	PRIMARY KEY(`device_id`, `key`)
+	PRIMARY KEY(`tenant_id`, `device_id`, `key`)
 );
 --> statement-breakpoint
 CREATE INDEX `device_software_tenant_name` ON `device_software` (`tenant_id`,`name_norm`,`version_key`,`device_id`);--> statement-breakpoint

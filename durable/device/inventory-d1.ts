@@ -2,12 +2,9 @@ import { versionKey, type HardwareInventory, type OsInventory, type SoftwareItem
 import type { StoredChange } from './inventory-store';
 
 /*
- * The inventory's D1 statements. D1 binds at most 100 parameters per statement, so rows go
- * as multi-row statements sized to that, and one sync sends them together in db.batch().
+ * The inventory's D1 statements; one sync sends them together in db.batch().
  * Every statement is safe to repeat: upserts, deletes, and change rows with fixed ids.
  */
-
-export const D1_MAX_PARAMS = 100;
 
 interface Scope {
   db: D1Database;
@@ -21,70 +18,65 @@ function chunks<T>(rows: T[], perStatement: number): T[][] {
   return out;
 }
 
-const SOFTWARE_COLUMNS = [
-  'tenant_id',
-  'device_id',
-  'key',
-  'name',
-  'name_norm',
-  'version',
-  'version_key',
-  'publisher',
-  'installed_at',
-  'size_bytes',
-  'source',
-  'arch',
-  'first_seen_at',
-] as const;
-const SOFTWARE_ROWS = Math.floor(D1_MAX_PARAMS / SOFTWARE_COLUMNS.length);
-const placeholders = (columns: number, rows: number) => Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
+/*
+ * Software rows travel as ONE bound parameter: a JSON array of row arrays, unpacked by
+ * json_each in SQLite. D1's 100-parameter limit would otherwise cut 500 rows into ~70
+ * statements of 7 rows each, and statement count, not row count, is what the one D1 writer
+ * spends its time on. A statement carries at most ROWS_PER_STATEMENT rows (well under D1's
+ * 2 MB value limit even at the schema's longest strings).
+ */
+export const ROWS_PER_STATEMENT = 500;
+const col = (i: number) => `json_extract(j.value, '$[${i}]')`;
 
 /** first_seen_at is kept on conflict: an upgrade is the same software, seen since then. */
 export function softwareUpserts(s: Scope, rows: { key: string; item: SoftwareItem; at: number }[]): D1PreparedStatement[] {
-  const update = SOFTWARE_COLUMNS.filter((c) => c !== 'device_id' && c !== 'key' && c !== 'first_seen_at')
-    .map((c) => `${c} = excluded.${c}`)
-    .join(', ');
-  return chunks(rows, SOFTWARE_ROWS).map((part) =>
+  return chunks(rows, ROWS_PER_STATEMENT).map((part) =>
     s.db
       .prepare(
-        `INSERT INTO device_software (${SOFTWARE_COLUMNS.join(', ')}) VALUES ${placeholders(SOFTWARE_COLUMNS.length, part.length)}
-         ON CONFLICT (device_id, key) DO UPDATE SET ${update}`,
+        `INSERT INTO device_software (tenant_id, device_id, key, name, name_norm, version, version_key, publisher, installed_at, size_bytes, source, arch, first_seen_at)
+         SELECT ?1, ?2, ${[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(col).join(', ')} FROM json_each(?3) AS j WHERE true
+         ON CONFLICT (tenant_id, device_id, key) DO UPDATE SET name = excluded.name, name_norm = excluded.name_norm,
+           version = excluded.version, version_key = excluded.version_key, publisher = excluded.publisher, installed_at = excluded.installed_at,
+           size_bytes = excluded.size_bytes, source = excluded.source, arch = excluded.arch`,
       )
       .bind(
-        ...part.flatMap(({ key, item: i, at }) => [
-          s.tenantId,
-          s.deviceId,
-          key,
-          i.name,
-          i.name.toLowerCase(),
-          i.version,
-          versionKey(i.version),
-          i.publisher,
-          i.installedAt,
-          i.sizeBytes === null ? null : Math.round(i.sizeBytes),
-          i.source,
-          i.arch,
-          at,
-        ]),
+        s.tenantId,
+        s.deviceId,
+        JSON.stringify(
+          part.map(({ key, item: i, at }) => [
+            key,
+            i.name,
+            i.name.toLowerCase(),
+            i.version,
+            versionKey(i.version),
+            i.publisher,
+            i.installedAt,
+            i.sizeBytes === null ? null : Math.round(i.sizeBytes),
+            i.source,
+            i.arch,
+            at,
+          ]),
+        ),
       ),
   );
 }
 
 export function softwareDeletes(s: Scope, keys: string[]): D1PreparedStatement[] {
-  return chunks(keys, D1_MAX_PARAMS - 2).map((part) =>
+  return chunks(keys, ROWS_PER_STATEMENT).map((part) =>
     s.db
-      .prepare(`DELETE FROM device_software WHERE tenant_id = ? AND device_id = ? AND key IN (${part.map(() => '?').join(', ')})`)
-      .bind(s.tenantId, s.deviceId, ...part),
+      .prepare('DELETE FROM device_software WHERE tenant_id = ? AND device_id = ? AND key IN (SELECT value FROM json_each(?))')
+      .bind(s.tenantId, s.deviceId, JSON.stringify(part)),
   );
 }
 
-const CHANGE_COLUMNS = ['id', 'tenant_id', 'device_id', 'at', 'kind', 'subject', 'source', 'from_value', 'to_value'] as const;
-
 export function changeInserts(s: Scope, changes: StoredChange[]): D1PreparedStatement[] {
-  return chunks(changes, Math.floor(D1_MAX_PARAMS / CHANGE_COLUMNS.length)).map((part) =>
+  return chunks(changes, ROWS_PER_STATEMENT).map((part) =>
     s.db
-      .prepare(`INSERT OR IGNORE INTO device_changes (${CHANGE_COLUMNS.join(', ')}) VALUES ${placeholders(CHANGE_COLUMNS.length, part.length)}`)
-      .bind(...part.flatMap((c) => [c.id, s.tenantId, s.deviceId, c.at, c.kind, c.subject, c.source, c.fromValue, c.toValue])),
+      .prepare(
+        `INSERT OR IGNORE INTO device_changes (id, tenant_id, device_id, at, kind, subject, source, from_value, to_value)
+         SELECT ${col(0)}, ?1, ?2, ${[1, 2, 3, 4, 5, 6].map(col).join(', ')} FROM json_each(?3) AS j`,
+      )
+      .bind(s.tenantId, s.deviceId, JSON.stringify(part.map((c) => [c.id, c.at, c.kind, c.subject, c.source, c.fromValue, c.toValue]))),
   );
 }
 
@@ -131,3 +123,4 @@ export function inventoryUpsert(s: Scope, r: InventoryRow): D1PreparedStatement 
 }
 
 type SqlValue = string | number | null;
+const placeholders = (columns: number, rows: number) => Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');

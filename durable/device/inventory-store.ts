@@ -116,12 +116,30 @@ export class InventoryStore {
   /** Replaces the held state and queues its D1 writes; call inside a transaction. */
   commit(a: Applied, now: number): void {
     const gen = this.nextGen(now);
-    for (const key of a.removed) this.sql.exec('DELETE FROM inventory_items WHERE key = ?', key);
-    for (const [key, h] of a.upserts) this.sql.exec('INSERT OR REPLACE INTO inventory_items (key, item) VALUES (?, ?)', key, h.json);
-    for (const key of a.dirty) {
-      this.sql.exec('INSERT INTO inventory_dirty (key, gen, at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET gen = excluded.gen', key, gen, now);
+    // Whole lists as one JSON parameter each: a first snapshot is ~1,500 rows, and one
+    // statement per list keeps the hub's thread out of per-row calls.
+    const json = (list: unknown[]) => JSON.stringify(list);
+    if (a.removed.length) this.sql.exec('DELETE FROM inventory_items WHERE key IN (SELECT value FROM json_each(?))', json(a.removed));
+    if (a.upserts.size) {
+      this.sql.exec(
+        `INSERT OR REPLACE INTO inventory_items (key, item) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)`,
+        json([...a.upserts].map(([key, h]) => [key, h.json])),
+      );
     }
-    for (const c of a.changes) this.sql.exec('INSERT OR IGNORE INTO inventory_changes_out (id, row) VALUES (?, ?)', c.id, JSON.stringify(c));
+    if (a.dirty.length) {
+      this.sql.exec(
+        'INSERT INTO inventory_dirty (key, gen, at) SELECT value, ?, ? FROM json_each(?) WHERE true ON CONFLICT(key) DO UPDATE SET gen = excluded.gen',
+        gen,
+        now,
+        json(a.dirty),
+      );
+    }
+    if (a.changes.length) {
+      this.sql.exec(
+        `INSERT OR IGNORE INTO inventory_changes_out (id, row) SELECT json_extract(value, '$.id'), value FROM json_each(?)`,
+        json(a.changes),
+      );
+    }
     this.sql.exec(
       'UPDATE inventory SET hash = ?, collected_at = ?, updated_at = ?, os = ?, hardware = ?, row_dirty = ? WHERE id = 1',
       a.hash,
@@ -156,8 +174,13 @@ export class InventoryStore {
   /* Only the generation that was written is cleared: an apply during the write re-dirtied the rest. */
   written(rows: DirtyRow[], changes: StoredChange[], rowGen: number, d1Rows: number): void {
     this.sql.exec('UPDATE inventory SET d1_rows_written = d1_rows_written + ? WHERE id = 1', d1Rows);
-    for (const r of rows) this.sql.exec('DELETE FROM inventory_dirty WHERE key = ? AND gen = ?', r.key, r.gen);
-    for (const c of changes) this.sql.exec('DELETE FROM inventory_changes_out WHERE id = ?', c.id);
+    if (rows.length) {
+      this.sql.exec(
+        `DELETE FROM inventory_dirty WHERE (key, gen) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`,
+        JSON.stringify(rows.map((r) => [r.key, r.gen])),
+      );
+    }
+    if (changes.length) this.sql.exec('DELETE FROM inventory_changes_out WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(changes.map((c) => c.id)));
     if (rowGen) this.sql.exec('UPDATE inventory SET row_dirty = 0 WHERE id = 1 AND row_dirty = ?', rowGen);
   }
 

@@ -100,6 +100,7 @@ describe('fleet search at 2,000 devices × 250 packages', () => {
     const auth: AuthContext = { tenantId: t.tenantId, userId: t.userId, role: 'owner', clientIds: null, actorType: 'user', actorId: t.userId };
     const startsWith: FleetQuery = { ...chromeBelow120, conditions: [{ ...chromeBelow120.conditions[0]!, match: 'starts_with' } as SearchCondition] };
     for (const query of [chromeBelow120, startsWith]) {
+      const plans: string[] = [];
       for (const statement of await fleetSearchStatements(db, auth, query, undefined, 100)) {
         const q = statement.toSQL();
         const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`)
@@ -109,7 +110,10 @@ describe('fleet search at 2,000 devices × 250 packages', () => {
         // Read once for the whole query (a list), not once per device (a correlated subquery), and
         // from the index alone (it holds device_id).
         expect(text).toMatch(/LIST SUBQUERY \d+\nSEARCH s USING COVERING INDEX device_software_tenant_name \(tenant_id=\? AND name_norm[=>]/);
+        plans.push(text);
       }
+      // The page's matched item of each result row: through the (tenant, device, key) primary key.
+      expect(plans.join('\n')).toMatch(/CORRELATED SCALAR SUBQUERY \d+\nSEARCH s USING INDEX sqlite_autoindex_device_software_1 \(tenant_id=\? AND device_id=\?\)/);
     }
   });
 });

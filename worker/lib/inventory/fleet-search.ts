@@ -53,7 +53,8 @@ function softwareMatch(ctx: CompileContext, c: SoftwareCondition, plus: '' | '+'
   else if (c.match === 'starts_with') byName = sql`${col('name_norm')} >= ${name} AND ${col('name_norm')} < ${`${name}\u{10FFFF}`}`;
   else byName = contains(col('name_norm'), name);
   const byVersion = c.version ? sql` AND ${col('version_key')} ${NUM_OPS[c.version.op]} ${versionKey(c.version.value)}` : sql``;
-  return sql`${col('tenant_id')} = ${ctx.tenantId} AND ${byName}${byVersion}`;
+  // tenant_id is never hidden from the planner: with device_id it is the primary key's prefix.
+  return sql`s.tenant_id = ${ctx.tenantId} AND ${byName}${byVersion}`;
 }
 
 function text(col: SQL | SQLiteColumn, op: TextOp, value: string): SQL {
