@@ -33,7 +33,7 @@ async function answer(mf: Miniflare, path: string, body: Record<string, unknown>
 }
 
 export function serveControl(mf: Miniflare, port: number): void {
-  createServer((req, res) => {
+  const server = createServer((req, res) => {
     let text = '';
     req.on('data', (c: Buffer) => (text += c.toString()));
     req.on('end', () => {
@@ -48,5 +48,11 @@ export function serveControl(mf: Miniflare, port: number): void {
         },
       );
     });
-  }).listen(port, '127.0.0.1');
+  });
+  // The bench's fetch() keeps its connection for the next question, which may come minutes
+  // later (after building 1,000 diffs); Node would have closed it after 5 s idle, and the
+  // reused socket then fails with "other side closed".
+  server.keepAliveTimeout = 0;
+  server.requestTimeout = 0;
+  server.listen(port, '127.0.0.1');
 }
