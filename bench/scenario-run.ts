@@ -65,8 +65,6 @@ export async function connectAll<A extends { connect(timeoutMs: number): Promise
   return connected;
 }
 
-export const agentSocketUrl = (target: Target) => `${target.url.replace(/^http/, 'ws')}/agent/connect`;
-
 /** Writes the report where --out (or the scenario's default) says, with the run's length. */
 export function finishRun(o: Options, report: RunHead & { elapsedSeconds: number }): void {
   report.elapsedSeconds = Math.round((Date.now() - Date.parse(report.startedAt)) / 1000);

@@ -7,7 +7,7 @@ import { forEachLimited, sleep } from './sim/pool';
 import { CommandLog, Tally } from './sim/tally';
 import { ProcWatch } from './procs';
 import { summarize } from './stats';
-import type { Target } from './targets/target';
+import { agentSocketUrl, type Target } from './targets/target';
 import type { StepResult } from './result';
 
 export interface StepConfig {
@@ -36,8 +36,7 @@ const SETTLE_MAX_MS = 60_000;
 export async function runStep(target: Target, devices: Device[], cfg: StepConfig): Promise<StepResult> {
   const tally = new Tally();
   const log = new CommandLog();
-  const wsUrl = `${target.url.replace(/^http/, 'ws')}/agent/connect`;
-  const agents = devices.map((d) => new SimAgent(d, wsUrl, tally, log));
+  const agents = devices.map((d) => new SimAgent(d, agentSocketUrl(target), tally, log));
   const watch = new ProcWatch(() => target.processes(), (p) => target.isRuntime(p));
   const loop = monitorEventLoopDelay({ resolution: 10 });
   await cfg.onPhase?.('connect');

@@ -15,6 +15,7 @@ import {
   type SoftwareItem,
 } from '../protocol/inventory';
 import { MAX_FRAME_BYTES } from '../protocol/limits';
+import { sha256Hex } from '../worker/lib/crypto';
 import { db, hb, hello, seedDevice, seedTenant } from './testing/fixtures';
 import { alertRows, compiled } from './testing/monitoring';
 import { connectAgent, deviceHub, eventually, type TestSocket } from './testing/sockets';
@@ -64,10 +65,6 @@ const pkg = (name: string, version = '1.0.0'): SoftwareItem => ({
 
 const snapshot = (software: SoftwareItem[], hw = hardware()): InventorySnapshot => ({ os: OS, hardware: hw, software });
 
-async function sha256Hex(text: string): Promise<string> {
-  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return [...d].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 const hashOf = (s: InventorySnapshot) => inventoryHash(s, sha256Hex);
 
 let nextFid = 1;

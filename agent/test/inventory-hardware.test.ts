@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalJson, HardwareInventory, OsInventory } from '../../protocol/inventory';
 import { collectHardware, within } from '../src/inventory/hardware';
-import { collectOs, osFromSi } from '../src/inventory/os';
+import { osFromSi, readOsInfo } from '../src/inventory/os';
 import { platformFacts } from '../src/inventory/platform-facts';
 import { batteryFromUevent } from '../src/parsers/battery-linux';
 import { linuxTpm, parseWindowsFirmware, secureBootFromEfivar, tpmVendorFromCaps } from '../src/parsers/firmware-security';
@@ -22,7 +22,7 @@ describe('hardware on this machine', () => {
     expect(v.safeParse(HardwareInventory, first.hardware).issues).toBeUndefined();
     expect(canonicalJson(second.hardware)).toBe(canonicalJson(first.hardware));
 
-    const os = await collectOs(process.platform, first.facts.osInstalledAt);
+    const os = osFromSi(await readOsInfo(), process.platform, first.facts.osInstalledAt);
     expect(v.safeParse(OsInventory, os).issues).toBeUndefined();
     expect(os.platform).toBe(process.platform);
     expect(os.name.length).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SOFTWARE_ITEMS, softwareItem, softwareList } from '../src/parsers/software-items';
+import { MAX_SOFTWARE_ITEMS } from '../../protocol/inventory';
+import { softwareItem, softwareList } from '../src/parsers/software-items';
 
 describe('software item limits', () => {
   it('cuts over-long text and turns impossible numbers into unknown', () => {

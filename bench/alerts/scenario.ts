@@ -7,7 +7,7 @@ import { enrollDevices } from '../sim/enroll';
 import { forEachLimited, sleep } from '../sim/pool';
 import { CommandLog, Tally } from '../sim/tally';
 import { summarize } from '../stats';
-import type { Target } from '../targets/target';
+import { agentSocketUrl, type Target } from '../targets/target';
 import { assignChecks } from './checks';
 import { DashboardFeed } from './feed';
 import { extrapolate, hubWindow } from './flapping';
@@ -84,8 +84,7 @@ export async function runScenario(target: Target, n: number, o: Options): Promis
     watch.start('connect');
     phaseStarts.push(['connect', 0]);
     loop.enable();
-    const wsUrl = `${target.url.replace(/^http/, 'ws')}/agent/connect`;
-    agents = enroll.devices.map((d) => new SimAgent(d, wsUrl, tally, new CommandLog()));
+    agents = enroll.devices.map((d) => new SimAgent(d, agentSocketUrl(target), tally, new CommandLog()));
     const connected: SimAgent[] = [];
     const t0 = performance.now();
     await forEachLimited(agents, o['connect-concurrency'], async (a) => {

@@ -1,19 +1,11 @@
-import { createHash } from 'node:crypto';
+import { inventoryParts, sha256Hex } from '../../agent/src/inventory/snapshot';
 import type { InventoryFrame } from '../../protocol/agent-frames';
-import {
-  canonicalJson,
-  inventoryHash,
-  MAX_INVENTORY_ITEMS_PER_FRAME,
-  softwareKey,
-  type HardwareInventory,
-  type InventorySnapshot,
-  type SoftwareItem,
-} from '../../protocol/inventory';
+import { inventoryHash, type HardwareInventory, type InventorySnapshot, type SoftwareItem } from '../../protocol/inventory';
 
 /*
  * Synthetic inventories: every device has the same few well-known packages (at versions that
  * differ across the fleet, so "openssl older than 3" finds some) plus a deterministic pick
- * from a pool of generic library names, and frames built the way the agent builds them.
+ * from a pool of generic library names, and frames built by the agent's own code.
  */
 
 const COMMON = ['openssl', 'nginx', 'python3', 'python3-pip', 'python3-yaml', 'curl', 'git', 'vim', 'bash', 'coreutils', 'openssh-server', 'systemd', 'tzdata', 'ca-certificates'];
@@ -96,40 +88,12 @@ export function churned(s: InventorySnapshot, index: number, percent: number): I
   return { ...s, software };
 }
 
-const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 export const hashOf = (s: InventorySnapshot) => inventoryHash(s, sha256Hex);
 
-/** The frames the agent would send: full when `base` is null, else a diff against it. */
+/** The frames the agent would send (its own part builder): full when `base` is null, else a diff against it. */
 export async function framesFor(next: InventorySnapshot, base: InventorySnapshot | null, fid: () => number, collectedAt = Date.now()): Promise<InventoryFrame[]> {
-  const hash = await hashOf(next);
-  const baseHash = base ? await hashOf(base) : null;
-  let upsert: SoftwareItem[] = next.software;
-  let remove: string[] = [];
-  if (base) {
-    const before = new Map(base.software.map((i) => [softwareKey(i), canonicalJson(i)]));
-    const keys = new Set(next.software.map(softwareKey));
-    upsert = next.software.filter((i) => before.get(softwareKey(i)) !== canonicalJson(i));
-    remove = [...before.keys()].filter((k) => !keys.has(k));
-  }
-  const entries = [...upsert.map((up) => ({ up })), ...remove.map((rm) => ({ rm }))];
-  const parts = Math.max(1, Math.ceil(entries.length / MAX_INVENTORY_ITEMS_PER_FRAME));
-  const hwChanged = !base || canonicalJson(base.hardware) !== canonicalJson(next.hardware);
-  const osChanged = !base || canonicalJson(base.os) !== canonicalJson(next.os);
-  return Array.from({ length: parts }, (_, part) => {
-    const slice = entries.slice(part * MAX_INVENTORY_ITEMS_PER_FRAME, (part + 1) * MAX_INVENTORY_ITEMS_PER_FRAME);
-    // `t` and `fid` first, as the agent writes them: the hub reads them from a frame it refuses.
-    return {
-      t: 'inv' as const,
-      fid: fid(),
-      hash,
-      base: baseHash,
-      part,
-      parts,
-      collectedAt,
-      ...(part === 0 && osChanged ? { os: next.os } : {}),
-      ...(part === 0 && hwChanged ? { hardware: next.hardware } : {}),
-      upsert: slice.flatMap((e) => ('up' in e ? [e.up] : [])),
-      remove: slice.flatMap((e) => ('rm' in e ? [e.rm] : [])),
-    };
-  });
+  const named = async (snapshot: InventorySnapshot) => ({ hash: await hashOf(snapshot), snapshot });
+  const parts = inventoryParts(await named(next), base ? await named(base) : null, collectedAt);
+  // `t` and `fid` first, as the agent writes them: the hub reads them from a frame it refuses.
+  return parts.map(({ t, ...rest }) => ({ t, fid: fid(), ...rest }));
 }

@@ -1,3 +1,5 @@
+import type { RunHead } from '../scenario-run';
+
 /** bench/results/inventory-<n>.json: what `npm run bench -- --scenario inventory` measured. */
 
 export interface PhaseResult {
@@ -26,10 +28,7 @@ export interface SearchResult {
   error?: string;
 }
 
-export interface InventoryReport {
-  startedAt: string;
-  command: string;
-  machine: { cpus: number; memBytes: number; node: string; loadAverage: number[] };
+export interface InventoryReport extends RunHead {
   n: number;
   packages: number;
   connected: number;

@@ -1,3 +1,4 @@
+import type { InventoryStatus } from '../../durable/contracts';
 import { startMiniflare, type MiniflareTarget } from '../targets/miniflare';
 import type { TargetOptions } from '../targets/target';
 
@@ -6,7 +7,7 @@ export interface InventoryTarget extends MiniflareTarget {
   /** SQL on the platform's D1, answered with D1's own meta (rows read/written, duration). */
   sql<T>(sql: string, params?: unknown[]): Promise<{ results: T[]; meta: { duration: number; rows_read: number; rows_written: number } }>;
   /** DeviceHub.getInventoryStatus() of each device. */
-  inventoryStatus(deviceIds: string[]): Promise<Record<string, { hash: string | null; d1RowsWritten: number }>>;
+  inventoryStatus(deviceIds: string[]): Promise<Record<string, InventoryStatus>>;
 }
 
 export async function startInventoryTarget(opts: TargetOptions): Promise<InventoryTarget> {

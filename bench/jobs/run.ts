@@ -1,11 +1,12 @@
 import type { Options } from '../options';
-import { agentSocketUrl, beginRun, connectAll, finishRun, onTarget } from '../scenario-run';
+import { beginRun, connectAll, finishRun, onTarget } from '../scenario-run';
 import { Api } from '../sim/api';
 import { SimAgent } from '../sim/agent';
 import { enrollDevices } from '../sim/enroll';
 import { sleep } from '../sim/pool';
 import { CommandLog, Tally } from '../sim/tally';
 import { startMiniflare } from '../targets/miniflare';
+import { agentSocketUrl } from '../targets/target';
 import { startWrangler } from '../targets/wrangler';
 import { measureJob, measureSequential } from './measure';
 import type { JobsReport } from './result';

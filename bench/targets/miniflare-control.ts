@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { Miniflare } from 'miniflare';
+import type { InventoryStatus } from '../../durable/contracts';
 
 /*
  * A loopback control port beside the Miniflare host, through which a scenario reads what it
@@ -8,7 +9,7 @@ import type { Miniflare } from 'miniflare';
  */
 
 interface HubStub {
-  getInventoryStatus(): Promise<{ hash: string | null; d1RowsWritten: number }>;
+  getInventoryStatus(): Promise<InventoryStatus>;
 }
 
 async function answer(mf: Miniflare, path: string, body: Record<string, unknown>): Promise<unknown> {
@@ -22,12 +23,9 @@ async function answer(mf: Miniflare, path: string, body: Record<string, unknown>
   }
   if (path === '/inventory-status') {
     const ns = await mf.getDurableObjectNamespace('DEVICE_HUB');
-    const out: Record<string, unknown> = {};
-    for (const id of body.deviceIds as string[]) {
-      const stub = ns.get(ns.idFromName(id)) as unknown as HubStub;
-      out[id] = await stub.getInventoryStatus();
-    }
-    return out;
+    const ids = body.deviceIds as string[];
+    const statuses = await Promise.all(ids.map((id) => (ns.get(ns.idFromName(id)) as unknown as HubStub).getInventoryStatus()));
+    return Object.fromEntries(ids.map((id, i) => [id, statuses[i]]));
   }
   throw new Error(`unknown control path ${path}`);
 }

@@ -23,6 +23,9 @@ export interface Target {
   close(): Promise<void>;
 }
 
+/** Where simulated agents open their socket. */
+export const agentSocketUrl = (target: Target) => `${target.url.replace(/^http/, 'ws')}/agent/connect`;
+
 export interface TargetOptions {
   port: number;
   heartbeatSeconds: number;

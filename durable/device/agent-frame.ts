@@ -6,13 +6,7 @@ const encoder = new TextEncoder();
 
 export type FrameRead = { ok: true; frame: AgentFrame } | { ok: false; reason: string };
 
-/** Parses one message from the agent socket; null means "violates the protocol, close 1008". */
-export function parseAgentFrame(message: string | ArrayBuffer): AgentFrame | null {
-  const read = readAgentFrame(message);
-  return read.ok ? read.frame : null;
-}
-
-/** As parseAgentFrame, saying why a message was refused. */
+/** Parses one message from the agent socket; not ok means "violates the protocol", with why. */
 export function readAgentFrame(message: string | ArrayBuffer): FrameRead {
   if (typeof message !== 'string') return { ok: false, reason: 'binary frame' };
   // UTF-16 length never exceeds UTF-8 length, so the cheap check first.

@@ -118,9 +118,8 @@ export function inventoryUpsert(s: Scope, r: InventoryRow): D1PreparedStatement 
   const cols = Object.keys(values);
   const update = cols.filter((c) => c !== 'device_id').map((c) => `${c} = excluded.${c}`);
   return s.db
-    .prepare(`INSERT INTO device_inventory (${cols.join(', ')}) VALUES ${placeholders(cols.length, 1)} ON CONFLICT (device_id) DO UPDATE SET ${update.join(', ')}`)
+    .prepare(`INSERT INTO device_inventory (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT (device_id) DO UPDATE SET ${update.join(', ')}`)
     .bind(...Object.values(values));
 }
 
 type SqlValue = string | number | null;
-const placeholders = (columns: number, rows: number) => Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');

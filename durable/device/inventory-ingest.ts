@@ -1,5 +1,6 @@
 import type { InventoryFrame } from '../../protocol/agent-frames';
 import { canonicalJson, inventoryHash, MAX_SOFTWARE_ITEMS, softwareKey } from '../../protocol/inventory';
+import { sha256Hex } from '../../worker/lib/crypto';
 import { newId } from '../../worker/lib/ids';
 import type { InventoryStatus } from '../contracts';
 import type { CheckEngine } from './check-engine';
@@ -16,14 +17,6 @@ const SYNC_SAFETY_NET_MS = 60_000;
 const ROWS_PER_BATCH = 700;
 const CHANGES_PER_BATCH = 220;
 
-const encoder = new TextEncoder();
-async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
-  let out = '';
-  for (const b of digest) out += b.toString(16).padStart(2, '0');
-  return out;
-}
-
 /**
  * The agent's inventory snapshots: parts are staged as they arrive (each acked once stored),
  * a complete snapshot is checked against its hash and applied as a diff of what the hub
@@ -31,7 +24,7 @@ async function sha256Hex(text: string): Promise<string> {
  * hashing awaits, and two applies must not interleave.
  */
 export class InventoryIngest {
-  readonly store: InventoryStore;
+  private readonly store: InventoryStore;
   private chain: Promise<void> = Promise.resolve();
   private syncing: Promise<boolean> | null = null;
   /* One resync per refused snapshot: its other parts need no second one. */
@@ -155,7 +148,7 @@ export class InventoryIngest {
   }
 
   /** Sends D1 everything it lacks; true when it has caught up. One sync at a time. */
-  syncD1(): Promise<boolean> {
+  private syncD1(): Promise<boolean> {
     this.syncing ??= this.syncNow().finally(() => (this.syncing = null));
     return this.syncing;
   }

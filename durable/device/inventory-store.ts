@@ -184,15 +184,6 @@ export class InventoryStore {
     if (rowGen) this.sql.exec('UPDATE inventory SET row_dirty = 0 WHERE id = 1 AND row_dirty = ?', rowGen);
   }
 
-  hasPending(): boolean {
-    const r = this.sql
-      .exec<{ n: number }>(
-        `SELECT (SELECT count(*) FROM inventory_dirty) + (SELECT count(*) FROM inventory_changes_out) + (SELECT row_dirty != 0 FROM inventory WHERE id = 1) AS n`,
-      )
-      .one();
-    return r.n > 0;
-  }
-
   /** Strictly increasing per apply, across restarts. */
   private nextGen(now: number): number {
     const r = this.sql

@@ -216,11 +216,11 @@ export class AssetAlerts {
       .bind(tenantId, horizon)
       .all<{ id: string; clientId: string | null; product: string; expires: string; matchJson: string }>();
     const db = drizzle(this.d.d1, { schema });
+    const seats = await seatDeviceIds(db, tenantId, results.map((l) => ({ id: l.id, clientId: l.clientId, match: JSON.parse(l.matchJson) as LicenceMatch })));
     const out: Wanted[] = [];
     for (const l of results) {
       const days = daysUntil(l.expires, now);
-      const deviceIds = await seatDeviceIds(db, tenantId, { clientId: l.clientId, match: JSON.parse(l.matchJson) as LicenceMatch });
-      for (const deviceId of deviceIds) {
+      for (const deviceId of seats.get(l.id) ?? []) {
         out.push({
           deviceId,
           checkKey: licenceCheckKey(l.id),

@@ -91,6 +91,10 @@ export async function decryptWithMaster(secret: string, sealed: string): Promise
   return new Uint8Array(pt);
 }
 
+/** Text sealed under the master key (licence keys, vendor credentials, integration configs as JSON). */
+export const sealText = (secret: string, text: string) => encryptWithMaster(secret, new Uint8Array(new TextEncoder().encode(text)));
+export const openText = async (secret: string, sealed: string) => new TextDecoder().decode(await decryptWithMaster(secret, sealed));
+
 export interface TenantKeyPair {
   publicKey: string;
   privateKeyEnc: string;

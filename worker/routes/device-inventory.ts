@@ -12,7 +12,7 @@ import { deviceHub } from '../lib/hubs';
 import { errors, jsonBody } from '../lib/responses';
 import { listDeviceSoftware, softwareColumns } from '../lib/inventory/device-software';
 import { CHANGE_CSV_HEADER, changeCsvCells, listChanges } from '../lib/inventory/changes';
-import { csvResponse, EXPORT_PAGE, isoTime, safeFilename } from '../lib/inventory/csv-export';
+import { csvResponse, downloadHeaders, EXPORT_PAGE, isoTime } from '../lib/inventory/csv-export';
 import { endOfLifeView } from '../lib/inventory/os-eol-keys';
 import { deviceSbom } from '../lib/inventory/sbom';
 import pkg from '../../package.json';
@@ -166,11 +166,6 @@ export const deviceInventoryRoutes = new Hono<AppEnv>()
         generatedAt: Date.now(),
         toolVersion: pkg.version,
       });
-      const filename = safeFilename(`sbom-${device.hostname}.cdx.json`);
-      return c.body(JSON.stringify(bom, null, 2), 200, {
-        'content-type': 'application/vnd.cyclonedx+json',
-        'content-disposition': `attachment; filename="${filename}"`,
-        'cache-control': 'no-store',
-      });
+      return c.body(JSON.stringify(bom, null, 2), 200, downloadHeaders(`sbom-${device.hostname}.cdx.json`, 'application/vnd.cyclonedx+json'));
     },
   );

@@ -12,6 +12,7 @@ import { errors, jsonBody, noContent } from '../lib/responses';
 import { notFound } from '../lib/errors';
 import { deviceWarrantyView } from '../lib/warranty/device-view';
 import { recheckAssetAlerts } from '../lib/warranty/recheck';
+import { upsertRecord } from '../lib/warranty/store';
 import { DeviceWarrantyView, PutDeviceAsset, PutManualWarranty } from '../../protocol/api/warranties';
 
 const IdParam = v.object({ id: v.pipe(v.string(), v.maxLength(64)) });
@@ -47,21 +48,10 @@ export const deviceWarrantyRoutes = new Hono<AppEnv>()
       requireRole(auth, 'technician');
       const device = await loadDevice(db, auth, c.req.valid('param').id);
       const body = c.req.valid('json');
-      const row = {
-        tenantId: auth.tenantId,
-        deviceId: device.id,
-        source: 'manual',
-        vendor: body.vendor,
-        start: body.start ?? null,
-        end: body.end,
-        description: body.description ?? null,
-        fetchedAt: Date.now(),
-        updatedBy: auth.actorId,
-      };
-      const { tenantId: _t, deviceId: _d, source: _s, ...set } = row;
+      const record = { source: 'manual', vendor: body.vendor, start: body.start ?? null, end: body.end, description: body.description ?? null, fetchedAt: Date.now() } as const;
       await db.batch([
-        db.insert(deviceWarranties).values(row).onConflictDoUpdate({ target: [deviceWarranties.deviceId, deviceWarranties.source], set }),
-        auditInsert(db, c, { action: 'warranty.set', targetType: 'device', targetId: device.id, detail: { vendor: body.vendor, start: row.start, end: body.end } }),
+        upsertRecord(db, auth.tenantId, device.id, record, auth.actorId),
+        auditInsert(db, c, { action: 'warranty.set', targetType: 'device', targetId: device.id, detail: { vendor: body.vendor, start: record.start, end: body.end } }),
       ]);
       recheckAssetAlerts(c);
       return c.json(await deviceWarrantyView(db, auth.tenantId, device.id), 200);

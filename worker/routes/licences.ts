@@ -14,7 +14,7 @@ import { requireRole } from '../lib/roles';
 import { newId } from '../lib/ids';
 import { audit, auditInsert } from '../lib/audit';
 import { errors, jsonBody, noContent } from '../lib/responses';
-import { DEFAULT_LIMIT, PageQuery, decodeCursor, encodeCursor } from '../lib/pagination';
+import { DEFAULT_LIMIT, PageQuery, decodeCursor, toPage } from '../lib/pagination';
 import { csvResponse } from '../lib/inventory/csv-export';
 import { LICENCE_CSV_HEADER, licenceCsvCells, LicenceListQuery, licencePage, licenceViews, loadLicence } from '../lib/licences/query';
 import { seatDevices } from '../lib/licences/compliance';
@@ -183,8 +183,8 @@ export const licencesRoutes = new Hono<AppEnv>()
       const after = decodeCursor(q.cursor)?.[0];
       if (after !== undefined && typeof after !== 'string') throw badRequest('invalid cursor', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
       const rows = await seatDevices(db, auth.tenantId, row, auth.clientIds, after, limit);
-      const items = rows.slice(0, limit).map(({ topVersionKey: _k, ...r }) => r);
-      return c.json({ items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]!.deviceId]) : null }, 200);
+      const page = toPage(rows, limit, (r) => [r.deviceId]);
+      return c.json({ items: page.items.map(({ topVersionKey: _k, ...r }) => r), nextCursor: page.nextCursor }, 200);
     },
   );
 

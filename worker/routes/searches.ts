@@ -16,7 +16,7 @@ import { afterName, byName, nameKey } from '../lib/list-query';
 import { DEFAULT_LIMIT, PageQuery, toPage } from '../lib/pagination';
 import { loadSavedSearch, toSavedSearch } from '../lib/inventory/saved-searches';
 import { fleetSearch, SEARCH_CSV_HEADER, searchCsvCells } from '../lib/inventory/fleet-search-run';
-import { csvResponse, EXPORT_PAGE, safeFilename } from '../lib/inventory/csv-export';
+import { csvResponse, EXPORT_PAGE } from '../lib/inventory/csv-export';
 
 const tags = ['inventory'];
 const READ = 'Any staff role. Saved searches are shared by the tenant; results hold only the devices the caller may see.';
@@ -139,7 +139,7 @@ export const searchesRoutes = new Hono<AppEnv>()
       const { auth, db } = c.var;
       requireRole(auth, 'readonly');
       const search = await loadSavedSearch(db, auth.tenantId, c.req.valid('param').id);
-      return csvResponse(safeFilename(`search-${search.name}.csv`), SEARCH_CSV_HEADER, async (cursor) => {
+      return csvResponse(`search-${search.name}.csv`, SEARCH_CSV_HEADER, async (cursor) => {
         const page = await fleetSearch(db, auth, search.query, cursor, EXPORT_PAGE);
         return { rows: page.items.map(searchCsvCells), nextCursor: page.nextCursor };
       });

@@ -24,7 +24,3 @@ export function osFromSi(o: OsData | null, platform: string, installedAt: number
 }
 
 export const readOsInfo = (): Promise<OsData | null> => within(() => si.osInfo());
-
-export async function collectOs(platform: NodeJS.Platform, installedAt: number | null): Promise<OsInventory> {
-  return osFromSi(await readOsInfo(), platform, installedAt);
-}

@@ -11,6 +11,7 @@ import {
   type SoftwareItem,
 } from '../../../protocol/inventory';
 import { FRAME_BUDGET_BYTES, frameBytes } from '../frame-guard';
+import { stableList } from '../parsers/hardware-values';
 import { collectHardware } from './hardware';
 import { osFromSi, readOsInfo } from './os';
 import { collectSoftware } from './software';
@@ -26,17 +27,11 @@ export type InventoryPart = Omit<InventoryFrame, 'fid'>;
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
-const byKey = (a: SoftwareItem, b: SoftwareItem) => {
-  const ka = softwareKey(a);
-  const kb = softwareKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-};
-
 /** Everything this machine reports, software in key order (a longer list than the cap loses its tail). */
 export async function collectSnapshot(platform: NodeJS.Platform = process.platform): Promise<NamedSnapshot> {
   const [{ hardware, facts }, software, osInfo] = await Promise.all([collectHardware(platform), collectSoftware(platform).catch(() => []), readOsInfo()]);
   const os = osFromSi(osInfo, platform, facts.osInstalledAt);
-  const snapshot: InventorySnapshot = { os, hardware, software: [...software].sort(byKey).slice(0, MAX_SOFTWARE_ITEMS) };
+  const snapshot: InventorySnapshot = { os, hardware, software: stableList(software, softwareKey, MAX_SOFTWARE_ITEMS) };
   return { hash: await inventoryHash(snapshot, sha256Hex), snapshot };
 }
 

@@ -69,20 +69,12 @@ async function homebrew(): Promise<SoftwareItem[]> {
   const text = asRoot
     ? await output('sudo', ['-n', '-H', '-u', `#${owner}`, 'env', 'HOMEBREW_NO_AUTO_UPDATE=1', 'HOMEBREW_NO_ANALYTICS=1', brew, ...args])
     : await output(brew, args, { ...OPTS, env });
-  return text === null ? [] : parseBrewInfo(parseJson(text));
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
+  return text === null ? [] : parseBrewInfo(parsePsJson(text));
 }
 
 async function macos(): Promise<SoftwareItem[][]> {
   const [apps, brew] = await Promise.all([output('system_profiler', SYSTEM_PROFILER_APPS_ARGS, { ...OPTS, timeoutMs: 300_000 }), homebrew()]);
-  return [apps ? parseSystemProfilerApps(parseJson(apps)) : [], brew];
+  return [apps ? parseSystemProfilerApps(parsePsJson(apps)) : [], brew];
 }
 
 /** winget writes its export to a file only; a fresh private directory holds it. */

@@ -1,12 +1,10 @@
-import { softwareKey, type SoftwareItem, type SoftwareSource } from '../../../protocol/inventory';
+import { MAX_SOFTWARE_ITEMS, softwareKey, type SoftwareItem, type SoftwareSource } from '../../../protocol/inventory';
 
 /*
  * Every software parser builds its items through here, so the limits of the inventory schema
  * hold whatever a package database or vendor wrote: over-long strings are cut rather than
  * rejected, impossible numbers become unknown, and one runaway source cannot flood a snapshot.
  */
-
-export const MAX_SOFTWARE_ITEMS = 20_000;
 
 export interface RawSoftware {
   name: string | null | undefined;

@@ -1,14 +1,14 @@
 import { Show, type JSX } from 'solid-js';
 
 /** How urgent an end date is: past it, within 30 days, within 90, or further out. */
-export function daysTone(days: number): 'badge-bad' | 'badge-warn' | 'badge-info' | 'badge-ok' {
-  if (days < 0 || days <= 30) return 'badge-bad';
+function daysTone(days: number): 'badge-bad' | 'badge-warn' | 'badge-info' | 'badge-ok' {
+  if (days <= 30) return 'badge-bad';
   if (days <= 60) return 'badge-warn';
   if (days <= 90) return 'badge-info';
   return 'badge-ok';
 }
 
-export function daysText(days: number): string {
+function daysText(days: number): string {
   if (days < 0) return `expired ${-days} d ago`;
   if (days === 0) return 'ends today';
   return `${days} d left`;

@@ -4,6 +4,7 @@ import type { CommandSpec } from '../../../protocol/api/commands';
 import type { AutomationSettings, CreateJobBody, DeviceFilter, Job, JobDevice, JobPreview, JobTarget } from '../../../protocol/api/jobs';
 import type { TenantFeedFrame } from '../../../protocol/live';
 import { api, call } from '../api/client';
+import { compact } from '../lib/query';
 
 export type { Job, JobDevice, AutomationSettings, DeviceFilter };
 export type JobPreviewResult = v.InferOutput<typeof JobPreview>;
@@ -11,8 +12,6 @@ export type JobTargetInput = v.InferInput<typeof JobTarget>;
 export type JobFrame = Extract<v.InferOutput<typeof TenantFeedFrame>, { t: 'job' }>['job'];
 
 type Page<T> = { items: T[]; nextCursor: string | null };
-const compact = (q: Record<string, string | undefined>) => Object.fromEntries(Object.entries(q).filter(([, x]) => x)) as Record<string, string>;
-
 export function listJobs(q: { q?: string; status?: string }, cursor?: string): Promise<Page<Job>> {
   return call(api.jobs.$get({ query: compact({ ...q, cursor, limit: '50' }) as never }));
 }

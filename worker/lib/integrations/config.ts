@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { decryptWithMaster, encryptWithMaster } from '../crypto';
+import { openText, sealText } from '../crypto';
 
 /*
  * What each integration keeps secret, sealed with AES-GCM under TETHER_MASTER_KEY before it
@@ -49,11 +49,11 @@ export type IntegrationKind = keyof ConfigOf;
 export const CONFIG_SCHEMA = { slack: SlackConfig, teams: TeamsConfig, webhook: WebhookConfig } as const;
 
 export async function sealConfig(masterKey: string, config: ConfigOf[IntegrationKind]): Promise<string> {
-  return encryptWithMaster(masterKey, new Uint8Array(new TextEncoder().encode(JSON.stringify(config))));
+  return sealText(masterKey, JSON.stringify(config));
 }
 
 export async function openConfig<K extends IntegrationKind>(masterKey: string, kind: K, sealed: string): Promise<ConfigOf[K]> {
-  const plain = new TextDecoder().decode(await decryptWithMaster(masterKey, sealed));
+  const plain = await openText(masterKey, sealed);
   return v.parse(CONFIG_SCHEMA[kind], JSON.parse(plain)) as ConfigOf[K];
 }
 

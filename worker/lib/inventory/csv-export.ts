@@ -5,7 +5,6 @@ export type CsvPager = (cursor: string | undefined) => Promise<{ rows: Cell[][];
 
 /** Formula-safe CSV, streamed a page at a time so a fleet-wide export never sits in memory whole. */
 export function csvResponse(filename: string, header: readonly string[], pager: CsvPager): Response {
-  filename = safeFilename(filename);
   const enc = new TextEncoder();
   let cursor: string | undefined;
   let started = false;
@@ -21,10 +20,15 @@ export function csvResponse(filename: string, header: readonly string[], pager: 
       else cursor = page.nextCursor;
     },
   });
-  return new Response(body, {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' },
-  });
+  return new Response(body, { headers: downloadHeaders(filename, 'text/csv; charset=utf-8') });
 }
+
+/** The headers of a file to save (not to cache), under a name made safe for the header. */
+export const downloadHeaders = (filename: string, contentType: string) => ({
+  'content-type': contentType,
+  'content-disposition': `attachment; filename="${safeFilename(filename)}"`,
+  'cache-control': 'no-store',
+});
 
 export const isoTime = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
@@ -32,4 +36,4 @@ export const isoTime = (ms: number | null | undefined) => (ms === null || ms ===
 export const EXPORT_PAGE = 500;
 
 /** A download name without quotes or path characters (hostnames are agent text). */
-export const safeFilename = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');
+const safeFilename = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');

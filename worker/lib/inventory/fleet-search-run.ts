@@ -10,7 +10,7 @@ import { toPage } from '../pagination';
 import { compileConditions, matchedItem, usesOsEol, type CompileContext } from './fleet-search';
 import { eolOsKeys } from './os-eol-keys';
 
-async function context(db: Db, auth: AuthContext, query: FleetQuery): Promise<CompileContext> {
+async function context(db: Db, auth: AuthContext, query: Pick<FleetQuery, 'conditions'>): Promise<CompileContext> {
   const now = Date.now();
   return { tenantId: auth.tenantId, now, eolOsKeys: usesOsEol(query) ? await eolOsKeys(db, auth.tenantId, now) : [] };
 }
@@ -73,10 +73,16 @@ export async function fleetSearch(db: Db, auth: AuthContext, query: FleetQuery, 
   return { items: page.items.map(toRow), nextCursor: page.nextCursor, total: totals[0]?.n ?? 0, tookMs: Date.now() - started };
 }
 
-/** "devices.id is one the query finds for the caller" (a job's target), as a condition with a subquery. */
-export async function fleetSearchCondition(db: Db, auth: AuthContext, query: FleetQuery): Promise<SQL> {
-  const ctx = await context(db, auth, query);
-  return inArray(devices.id, db.select({ id: devices.id }).from(devices).leftJoin(deviceInventory, joinInventory).where(whereOf(ctx, auth, query)));
+/**
+ * "devices.id is one a query finds for the caller" (a job's targets), one condition with a
+ * subquery per query; the EOL lookup, when any query needs it, runs once for them all.
+ */
+export async function fleetSearchConditions(db: Db, auth: AuthContext, queries: readonly FleetQuery[]): Promise<SQL[]> {
+  if (!queries.length) return [];
+  const ctx = await context(db, auth, { conditions: queries.flatMap((q) => q.conditions) });
+  return queries.map((query) =>
+    inArray(devices.id, db.select({ id: devices.id }).from(devices).leftJoin(deviceInventory, joinInventory).where(whereOf(ctx, auth, query))),
+  );
 }
 
 export const SEARCH_CSV_HEADER = ['hostname', 'display name', 'client', 'status', 'os', 'os version', 'manufacturer', 'model', 'ram bytes', 'matched software', 'matched version'];

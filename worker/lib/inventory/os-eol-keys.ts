@@ -12,7 +12,7 @@ import { osKey } from './fleet-search';
  * extended support have both ended.
  */
 
-export const isPastEndOfLife = (eol: OsEol) => eol.status === 'end_of_life';
+const isPastEndOfLife = (eol: OsEol) => eol.status === 'end_of_life';
 
 type OsIdentity = Pick<OsInventory, 'platform' | 'name' | 'version' | 'build'>;
 

@@ -17,7 +17,7 @@ export type OsEol = {
 };
 
 /** How far ahead an approaching end is worth flagging: two quarters to plan a replacement. */
-export const ENDING_SOON_MS = 180 * 86_400_000;
+const ENDING_SOON_MS = 180 * 86_400_000;
 const DAY_MS = 86_400_000;
 
 type Identity = { product: OsProduct; version: string; edition?: WindowsEdition };
@@ -83,7 +83,7 @@ function findRow(id: Identity): EolRow | undefined {
 
 const day = (iso: string | null) => (iso === null ? null : Date.parse(`${iso}T00:00:00Z`));
 
-export function statusAt(endsAt: number | null, extendedEndsAt: number | null, now: number): EolStatus {
+function statusAt(endsAt: number | null, extendedEndsAt: number | null, now: number): EolStatus {
   if (endsAt === null) return 'supported';
   if (now < endsAt + DAY_MS - ENDING_SOON_MS) return 'supported';
   if (now < endsAt + DAY_MS) return 'ending_soon';

@@ -52,7 +52,7 @@ export function slug(s: string): string {
 }
 
 /** The distribution vendor as purl namespaces name it (matching os-release IDs). */
-export function distroId(osName: string): string {
+function distroId(osName: string): string {
   const known: [RegExp, string][] = [
     [/ubuntu/i, 'ubuntu'],
     [/debian/i, 'debian'],

@@ -11,13 +11,8 @@ export const toSavedSearch = ({ tenantId: _tenant, ...row }: SavedSearchRow): Sa
 
 /** A saved search of the tenant, or the 404 of a missing one. */
 export async function loadSavedSearch(db: Db, tenantId: string, id: string): Promise<SavedSearchRow> {
-  const row = await db
-    .select()
-    .from(savedSearches)
-    .where(and(eq(savedSearches.tenantId, tenantId), eq(savedSearches.id, id)))
-    .get();
-  if (!row) throw notFound('saved search');
-  return row;
+  const [row] = await loadSavedSearches(db, tenantId, [id]);
+  return row!;
 }
 
 /** Every named saved search of the tenant; any missing or foreign id answers 404. */

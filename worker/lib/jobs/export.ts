@@ -2,15 +2,13 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { jobTargets } from '../../../db/automation-schema';
 import { clients, commands, devices } from '../../../db/schema';
 import type { Db } from '../../types';
-import { csvLine } from './csv';
+import { csvResponse, isoTime } from '../inventory/csv-export';
 import type { JobRow } from './view';
 
 /* Output can be up to 1 MiB per device: rows are read and sent a page at a time. */
 const PAGE = 100;
 
 const HEADER = ['hostname', 'client', 'status', 'attempt', 'exit code', 'duration ms', 'started at', 'finished at', 'error', 'output'];
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function page(db: Db, job: JobRow, after: string) {
   return db
@@ -39,26 +37,11 @@ function page(db: Db, job: JobRow, after: string) {
 
 /** GET /jobs/:id/export.csv: every device of the job, streamed. */
 export function exportCsv(db: Db, job: JobRow): Response {
-  const enc = new TextEncoder();
-  let after = '';
-  let started = false;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(enc.encode(csvLine(HEADER)));
-      }
-      const rows = await page(db, job, after);
-      for (const r of rows) {
-        const cells = [r.hostname, r.client, r.status, r.attempt, r.exitCode, r.durationMs, iso(r.startedAt), iso(r.finishedAt), r.error, r.output];
-        controller.enqueue(enc.encode(csvLine(cells)));
-      }
-      if (rows.length < PAGE) controller.close();
-      else after = rows[rows.length - 1]!.deviceId;
-    },
-  });
-  const filename = `job-${job.id}.csv`;
-  return new Response(body, {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' },
+  return csvResponse(`job-${job.id}.csv`, HEADER, async (after) => {
+    const rows = await page(db, job, after ?? '');
+    return {
+      rows: rows.map((r) => [r.hostname, r.client, r.status, r.attempt, r.exitCode, r.durationMs, isoTime(r.startedAt), isoTime(r.finishedAt), r.error, r.output]),
+      nextCursor: rows.length < PAGE ? null : rows[rows.length - 1]!.deviceId,
+    };
   });
 }

@@ -8,7 +8,7 @@ import { badRequest, notFound } from '../errors';
 import { clientFilter } from '../roles';
 import { inIds } from '../sql-helpers';
 import { loadSavedSearches } from '../inventory/saved-searches';
-import { fleetSearchCondition } from '../inventory/fleet-search-run';
+import { fleetSearchConditions } from '../inventory/fleet-search-run';
 
 export interface TargetDevice {
   id: string;
@@ -60,9 +60,8 @@ export async function resolveTarget(db: Db, auth: AuthContext, target: JobTarget
   if (target.tags.length) any.push(hasTag(target.tags));
   if (target.filter) any.push(filterCondition(auth, target.filter));
   // A saved search names the devices it finds now, for the job's creator.
-  for (const search of await loadSavedSearches(db, auth.tenantId, target.searchIds)) {
-    any.push(await fleetSearchCondition(db, auth, search.query));
-  }
+  const searches = await loadSavedSearches(db, auth.tenantId, target.searchIds);
+  any.push(...(await fleetSearchConditions(db, auth, searches.map((s) => s.query))));
   const rows = await db
     .select({ id: devices.id, hostname: devices.hostname, clientId: devices.clientId, status: devices.status })
     .from(devices)

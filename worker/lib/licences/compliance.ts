@@ -64,15 +64,16 @@ export async function installedCounts(db: Db, tenantId: string, licences: (Licen
   return out;
 }
 
-/** Ids of the devices using a seat: the devices an expiry alert is raised on. */
-export async function seatDeviceIds(db: Db, tenantId: string, licence: LicenceScope): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ deviceId: deviceSoftware.deviceId })
-    .from(deviceSoftware)
-    .innerJoin(devices, deviceJoin)
-    .where(seatRows(tenantId, licence))
-    .all();
-  return rows.map((r) => r.deviceId);
+/** Ids of the devices using a seat, per licence id: the devices an expiry alert is raised on (one batch). */
+export async function seatDeviceIds(db: Db, tenantId: string, licences: (LicenceScope & { id: string })[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!licences.length) return out;
+  const statements = licences.map((l) =>
+    db.selectDistinct({ deviceId: deviceSoftware.deviceId }).from(deviceSoftware).innerJoin(devices, deviceJoin).where(seatRows(tenantId, l)),
+  );
+  const results = await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+  licences.forEach((l, i) => out.set(l.id, (results[i] ?? []).map((r) => r.deviceId)));
+  return out;
 }
 
 /** A page of the devices using a seat, by hostname, with the matching software (highest version). */

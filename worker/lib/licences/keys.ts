@@ -1,12 +1,12 @@
-import { decryptWithMaster, encryptWithMaster } from '../crypto';
+import { openText, sealText } from '../crypto';
 
 /* Licence keys are sealed under the master key; answers carry only the last four characters. */
 
 export async function sealKey(masterKey: string, key: string | null | undefined): Promise<{ keyEnc: string | null; keyHint: string | null }> {
   if (!key) return { keyEnc: null, keyHint: null };
-  return { keyEnc: await encryptWithMaster(masterKey, new Uint8Array(new TextEncoder().encode(key))), keyHint: key.slice(-4) };
+  return { keyEnc: await sealText(masterKey, key), keyHint: key.slice(-4) };
 }
 
 export async function openKey(masterKey: string, keyEnc: string): Promise<string> {
-  return new TextDecoder().decode(await decryptWithMaster(masterKey, keyEnc));
+  return openText(masterKey, keyEnc);
 }

@@ -96,7 +96,7 @@ export function smartHealth(input: LifecycleInput): Judgement {
 const VIRTUAL_FS = /^(tmpfs|devtmpfs|ramfs|squashfs|overlay|aufs|proc|sysfs|cgroup2?|efivarfs|autofs|devfs|nullfs|iso9660|udf|nfs4?|cifs|smbfs|afpfs|fuse\..*|9p)$/i;
 const VIRTUAL_MOUNT = /^(\/(proc|sys|dev|run|snap)(\/|$)|\/System\/Volumes\/(?!Data$))/;
 
-export const isPhysicalVolume = (v: VolumeFact) =>
+const isPhysicalVolume = (v: VolumeFact) =>
   !!v.sizeBytes && v.usedBytes !== null && !VIRTUAL_FS.test(v.fs?.trim() ?? '') && !VIRTUAL_MOUNT.test(v.mount);
 
 /** The fullest real volume: ≤ 70 % used → 100, ≥ 95 % → 0, straight line between. */

@@ -4,7 +4,7 @@ import { devices } from '../../../db/schema';
 import { Grade, type LifecycleReport, type LifecycleReportQuery, type LifecycleRow } from '../../../protocol/api/lifecycle';
 import type { AuthContext, Db } from '../../types';
 import { decodeCursor, encodeCursor } from '../pagination';
-import { csvLine } from '../jobs/csv';
+import { csvResponse } from '../inventory/csv-export';
 import { COMPONENTS, type ComponentKey } from './components';
 import { addMonths, today } from './dates';
 import { loadFacts, replaceAfterYears } from './load';
@@ -31,7 +31,7 @@ function compareKeys(a: readonly [number, string, string], b: readonly [number, 
 }
 
 /** Every device in view, scored and sorted; the grade filter is left to the caller. */
-export async function scoredFleet(db: Db, auth: AuthContext, clientId: string | undefined, now = Date.now()): Promise<LifecycleRow[]> {
+async function scoredFleet(db: Db, auth: AuthContext, clientId: string | undefined, now = Date.now()): Promise<LifecycleRow[]> {
   const [years, facts] = await Promise.all([
     replaceAfterYears(db, auth.tenantId),
     loadFacts(db, auth, now, clientId ? eq(devices.clientId, clientId) : undefined),
@@ -80,22 +80,15 @@ const HEADER = [
   ...KEYS.map((k) => COMPONENTS[k].label),
 ];
 
-/** The report as CSV (every matching device, no paging); agent text is made formula-safe by csvLine. */
+/** The report as CSV (every matching device, no paging); agent text is made formula-safe by csvResponse. */
 export async function lifecycleCsv(db: Db, auth: AuthContext, q: Pick<Query, 'clientId' | 'grade'>, now = Date.now()): Promise<Response> {
   const fleet = (await scoredFleet(db, auth, q.clientId, now)).filter((r) => !q.grade || r.grade === q.grade);
-  let text = csvLine(HEADER);
-  for (const r of fleet) {
+  const rows = fleet.map((r) => {
     const parts = new Map(r.components.map((c) => [c.key, c.score]));
-    text += csvLine([
+    return [
       r.hostname, r.clientName, r.manufacturer, r.model, r.score, r.grade, r.ageYears, r.since, r.sinceSource, r.replaceBy, r.replaceReason,
       ...KEYS.map((k) => parts.get(k) ?? null),
-    ]);
-  }
-  return new Response(text, {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="lifecycle-${today(now)}.csv"`,
-      'cache-control': 'no-store',
-    },
+    ];
   });
+  return csvResponse(`lifecycle-${today(now)}.csv`, HEADER, async () => ({ rows, nextCursor: null }));
 }

@@ -3,7 +3,7 @@ import { warrantyProviders } from '../../../db/inventory-schema';
 import type { WarrantyProviderView } from '../../../protocol/api/warranties';
 import { WARRANTY_VENDORS, type WarrantyVendor } from '../../../protocol/warranty';
 import type { Db } from '../../types';
-import { decryptWithMaster, encryptWithMaster } from '../crypto';
+import { openText, sealText } from '../crypto';
 
 /*
  * A tenant's vendor credentials, sealed under the master key. Nothing here ever returns them
@@ -12,7 +12,7 @@ import { decryptWithMaster, encryptWithMaster } from '../crypto';
 
 export type ProviderRow = typeof warrantyProviders.$inferSelect;
 
-const view = (vendor: WarrantyVendor, row: ProviderRow | undefined): WarrantyProviderView => ({
+export const providerView = (vendor: WarrantyVendor, row: ProviderRow | undefined): WarrantyProviderView => ({
   vendor,
   configured: row !== undefined,
   enabled: row?.enabled ?? false,
@@ -22,10 +22,8 @@ const view = (vendor: WarrantyVendor, row: ProviderRow | undefined): WarrantyPro
 
 export async function providerViews(db: Db, tenantId: string): Promise<WarrantyProviderView[]> {
   const rows = await db.select().from(warrantyProviders).where(eq(warrantyProviders.tenantId, tenantId)).all();
-  return WARRANTY_VENDORS.map((vendor) => view(vendor, rows.find((r) => r.vendor === vendor)));
+  return WARRANTY_VENDORS.map((vendor) => providerView(vendor, rows.find((r) => r.vendor === vendor)));
 }
-
-export const providerView = (vendor: WarrantyVendor, row: ProviderRow | undefined) => view(vendor, row);
 
 export function providerRow(db: Db, tenantId: string, vendor: WarrantyVendor): Promise<ProviderRow | undefined> {
   return db
@@ -35,8 +33,8 @@ export function providerRow(db: Db, tenantId: string, vendor: WarrantyVendor): P
     .get();
 }
 
-export const sealCredentials = (masterKey: string, creds: unknown) => encryptWithMaster(masterKey, new Uint8Array(new TextEncoder().encode(JSON.stringify(creds))));
+export const sealCredentials = (masterKey: string, creds: unknown) => sealText(masterKey, JSON.stringify(creds));
 
 export async function openCredentials(masterKey: string, sealed: string): Promise<unknown> {
-  return JSON.parse(new TextDecoder().decode(await decryptWithMaster(masterKey, sealed)));
+  return JSON.parse(await openText(masterKey, sealed));
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { devices } from '../../../db/schema';
 import { deviceInventory, deviceWarranties } from '../../../db/inventory-schema';
 import type { WarrantyRecord } from '../../../protocol/warranty';
@@ -25,7 +25,7 @@ export async function devicesBySerial(db: Db, tenantId: string, serials: string[
       .where(
         and(
           eq(deviceInventory.tenantId, tenantId),
-          sql`${devices.revokedAt} IS NULL`,
+          isNull(devices.revokedAt),
           isNotNull(deviceInventory.serial),
           auth?.clientIds ? inIds(devices.clientId, auth.clientIds) : undefined,
           sql`upper(trim(${deviceInventory.serial})) IN (SELECT value FROM json_each(${JSON.stringify(want.slice(i, i + 500))}))`,
@@ -40,18 +40,20 @@ export async function devicesBySerial(db: Db, tenantId: string, serials: string[
   return found;
 }
 
+/** The statement that upserts a device's record from `record.source`. */
+export function upsertRecord(db: Db, tenantId: string, deviceId: string, r: Omit<WarrantyRecord, 'deviceSerial'>, updatedBy: string) {
+  const set = { vendor: r.vendor, start: r.start, end: r.end, description: r.description, fetchedAt: r.fetchedAt, updatedBy };
+  return db
+    .insert(deviceWarranties)
+    .values({ tenantId, deviceId, source: r.source, ...set })
+    .onConflictDoUpdate({ target: [deviceWarranties.deviceId, deviceWarranties.source], set, setWhere: eq(deviceWarranties.tenantId, tenantId) });
+}
+
 /** Upserts one record per (device, source), in batches D1 accepts. */
 export async function storeRecords(db: Db, tenantId: string, rows: { deviceId: string; record: WarrantyRecord }[], updatedBy: string): Promise<void> {
-  const statements = rows.map(({ deviceId, record: r }) => {
-    const set = { vendor: r.vendor, start: r.start, end: r.end, description: r.description, fetchedAt: r.fetchedAt, updatedBy };
-    return db
-      .insert(deviceWarranties)
-      .values({ tenantId, deviceId, source: r.source, ...set })
-      .onConflictDoUpdate({ target: [deviceWarranties.deviceId, deviceWarranties.source], set, setWhere: eq(deviceWarranties.tenantId, tenantId) });
-  });
+  const statements = rows.map(({ deviceId, record }) => upsertRecord(db, tenantId, deviceId, record, updatedBy));
   for (let i = 0; i < statements.length; i += 50) {
     const chunk = statements.slice(i, i + 50);
     if (chunk.length) await db.batch(chunk as [(typeof chunk)[number], ...typeof chunk]);
   }
 }
-

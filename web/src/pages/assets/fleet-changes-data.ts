@@ -2,13 +2,12 @@ import type * as v from 'valibot';
 import type { ChangesQuery } from '../../../../protocol/api/inventory';
 import { api, call } from '../../api/client';
 import type { Page } from '../../lib/paged-list';
-import { queryString, type ChangeRecord } from '../device/inventory-data';
+import type { ChangeRecord } from '../device/inventory-data';
+import { compact, queryString } from '../../lib/query';
 
 export type { ChangeRecord };
 /** The fleet timeline's filters: the device tab's plus the client. */
 export type FleetChangesFilter = Omit<v.InferInput<typeof ChangesQuery>, 'cursor' | 'limit'>;
-
-const compact = (q: Record<string, string | undefined>) => Object.fromEntries(Object.entries(q).filter(([, x]) => x)) as Record<string, string>;
 
 export function listFleetChanges(q: FleetChangesFilter, cursor?: string): Promise<Page<ChangeRecord>> {
   return call(api.inventory.changes.$get({ query: compact({ ...q, cursor, limit: '200' }) as never }));

@@ -79,7 +79,6 @@ export const FIELDS: { group: string; fields: { field: Field; label: string; kin
 ];
 const META = new Map(FIELDS.flatMap((g) => g.fields).map((f) => [f.field, f]));
 export const fieldKind = (f: Field): FieldKind => META.get(f)?.kind ?? 'none';
-export const fieldLabel = (f: Field): string => META.get(f)?.label ?? f;
 
 export const NUM_OPS: { op: NumOp; label: string; version: string }[] = [
   { op: 'lt', label: 'less than', version: 'older than' },

@@ -3,10 +3,9 @@ import type { FleetSoftwareRow } from '../../../../protocol/api/inventory';
 import { api, call, fetchAll } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import type { Page } from '../../lib/paged-list';
+import { compact, queryString } from '../../lib/query';
 
 export type { FleetQuery, FleetSearchPage, FleetSearchRow, SavedSearch, FleetSoftwareRow };
-
-const compact = (q: Record<string, string | undefined>) => Object.fromEntries(Object.entries(q).filter(([, x]) => x)) as Record<string, string>;
 
 export function runSearch(query: FleetQuery, cursor?: string): Promise<FleetSearchPage> {
   return call(api.inventory.search.$post({ json: { query, limit: 100, ...(cursor ? { cursor } : {}) } }));
@@ -56,7 +55,4 @@ export async function listFleetSoftware(q: { q?: string; clientId?: string }, cu
   return { items: page.items.map((r) => ({ ...r, id: r.name })), nextCursor: page.nextCursor };
 }
 
-export const fleetSoftwareCsvUrl = (q: { q?: string; clientId?: string }) => {
-  const s = new URLSearchParams(compact(q)).toString();
-  return `/api/v1/inventory/software.csv${s ? `?${s}` : ''}`;
-};
+export const fleetSoftwareCsvUrl = (q: { q?: string; clientId?: string }) => `/api/v1/inventory/software.csv${queryString(q)}`;

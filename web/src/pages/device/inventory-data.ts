@@ -2,20 +2,13 @@ import type * as v from 'valibot';
 import type { ChangeRecord, ChangesQuery, DeviceInventoryView, InstalledSoftware, SoftwareListQuery } from '../../../../protocol/api/inventory';
 import { api, call } from '../../api/client';
 import type { Page } from '../../lib/paged-list';
+import { compact, queryString } from '../../lib/query';
 
 export type { ChangeRecord, DeviceInventoryView, InstalledSoftware };
 export type SoftwareQuery = Omit<v.InferInput<typeof SoftwareListQuery>, 'cursor' | 'limit'>;
 export type ChangesFilter = Omit<v.InferInput<typeof ChangesQuery>, 'cursor' | 'limit' | 'clientId'>;
 /** A software row keyed for the paged list (its software key is its identity). */
 export type SoftwareRow = InstalledSoftware & { id: string };
-
-const compact = (q: Record<string, string | undefined>) => Object.fromEntries(Object.entries(q).filter(([, x]) => x)) as Record<string, string>;
-
-/** The query string of a list (for its CSV link): the same filters as the table. */
-export function queryString(q: Record<string, string | undefined>): string {
-  const s = new URLSearchParams(compact(q)).toString();
-  return s ? `?${s}` : '';
-}
 
 export function loadInventory(id: string): Promise<DeviceInventoryView> {
   return call(api.devices[':id'].inventory.$get({ param: { id } }));

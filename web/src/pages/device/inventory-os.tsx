@@ -11,7 +11,7 @@ type Eol = DeviceInventoryView['osEndOfLife'];
 const SOON_DAYS = 180;
 
 /** Whether the vendor still supports this OS release, from the shipped end-of-life table. */
-export function EolBadge(props: { eol: Eol }): JSX.Element {
+function EolBadge(props: { eol: Eol }): JSX.Element {
   const left = () => daysUntil(props.eol?.eol ?? null, now());
   return (
     <Show when={props.eol} fallback={<span class="badge badge-info" data-testid="os-eol" data-eol="unknown">end of life unknown</span>}>

@@ -2,7 +2,7 @@ import { A } from '@solidjs/router';
 import { createResource, For, Show, type JSX } from 'solid-js';
 import { describeFailure } from '../../api/errors';
 import { settled } from '../../lib/resource';
-import { Empty } from '../../components/feedback';
+import { Empty, Loading } from '../../components/feedback';
 import { loadDeviceLifecycle, scoreTone, type DeviceLifecycle } from '../lifecycle/lifecycle-data';
 import { ScoreRing } from '../lifecycle/score-view';
 
@@ -24,7 +24,7 @@ export function LifecycleCard(props: { deviceId: string }): JSX.Element {
         </A>
       </div>
       <Show when={!view.error} fallback={<Empty>Could not load the lifecycle: {describeFailure(view.error)}</Empty>}>
-        <Show when={settled(view)} fallback={<div class="loading">Loading…</div>}>
+        <Show when={settled(view)} fallback={<Loading />}>
           {(l) => (
             <>
               <div class="lifecycle-head">

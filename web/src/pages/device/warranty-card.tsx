@@ -8,7 +8,7 @@ import { settled } from '../../lib/resource';
 import { can } from '../../state/session';
 import { showToast } from '../../state/toasts';
 import { EndDate } from '../../components/days-left';
-import { Empty, FieldError } from '../../components/feedback';
+import { Empty, FieldError, Loading } from '../../components/feedback';
 import { FormFooter } from '../../components/form-footer';
 import {
   deleteManualWarranty,
@@ -55,7 +55,7 @@ export function WarrantyCard(props: { deviceId: string }): JSX.Element {
         </Show>
       </div>
       <Show when={!view.error} fallback={<Empty>Could not load the warranty: {describeFailure(view.error)}</Empty>}>
-        <Show when={settled(view)} fallback={<div class="loading">Loading…</div>}>
+        <Show when={settled(view)} fallback={<Loading />}>
           {(w) => (
             <>
               <Show when={editing() === 'warranty'}>

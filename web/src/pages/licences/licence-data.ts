@@ -2,6 +2,7 @@ import type * as v from 'valibot';
 import type { CreateLicence, Licence, LicenceCompliance } from '../../../../protocol/api/licences';
 import { api, call, fetchAll, type Data } from '../../api/client';
 import type { Page } from '../../lib/paged-list';
+import { compact, queryString } from '../../lib/query';
 
 export type { Licence, LicenceCompliance };
 export type LicenceDraft = v.InferInput<typeof CreateLicence>;
@@ -11,19 +12,13 @@ export interface LicenceQuery {
   clientId?: string;
 }
 
-/** Query strings leave out what is unset: the API treats an empty value as a filter. */
-function compact(q: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(q).filter(([, x]) => x)) as Record<string, string>;
-}
-
 export function listLicences(q: LicenceQuery, cursor?: string): Promise<Page<Licence>> {
   return call(api.licences.$get({ query: compact({ ...q, cursor, limit: '100' }) }));
 }
 
 /** The same rows as CSV, under the page's filters. */
 export function licencesCsvHref(q: LicenceQuery): string {
-  const qs = new URLSearchParams(compact({ ...q }));
-  return `/api/v1/licences.csv${qs.size ? `?${qs}` : ''}`;
+  return `/api/v1/licences.csv${queryString({ ...q })}`;
 }
 
 export function loadLicence(id: string): Promise<Licence> {

@@ -1,6 +1,7 @@
 import type { DeviceLifecycle, Grade, LifecycleReport, LifecycleRow, LifecycleSettings } from '../../../../protocol/api/lifecycle';
 import { api, call } from '../../api/client';
 import type { Page } from '../../lib/paged-list';
+import { compact, queryString } from '../../lib/query';
 
 export type { DeviceLifecycle, Grade, LifecycleSettings };
 /** A report row keyed for the list page (one row per device). */
@@ -14,11 +15,6 @@ export interface LifecycleQuery {
   grade?: Grade;
 }
 
-/** Query strings leave out what is unset: the API reads an empty value as a filter. */
-function compact(q: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(q).filter(([, x]) => x)) as Record<string, string>;
-}
-
 /** One page of the report; the summary rides along with every page (it is the same for each). */
 export async function listLifecycle(q: LifecycleQuery, cursor?: string, onSummary?: (s: LifecycleSummary) => void): Promise<Page<LifecycleItem>> {
   const page = await call(api.reports.lifecycle.$get({ query: compact({ ...q, cursor, limit: '100' }) }));
@@ -27,8 +23,7 @@ export async function listLifecycle(q: LifecycleQuery, cursor?: string, onSummar
 }
 
 export function lifecycleCsvHref(q: LifecycleQuery): string {
-  const qs = new URLSearchParams(compact({ ...q }));
-  return `/api/v1/reports/lifecycle.csv${qs.size ? `?${qs}` : ''}`;
+  return `/api/v1/reports/lifecycle.csv${queryString({ ...q })}`;
 }
 
 export function loadDeviceLifecycle(id: string): Promise<DeviceLifecycle> {

@@ -1,6 +1,7 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { createListPage } from '../../lib/list-page';
+import { queryString } from '../../lib/query';
 import { can } from '../../state/session';
 import { EndDate } from '../../components/days-left';
 import { ClientFilter } from '../../components/client-filter';
@@ -26,10 +27,7 @@ export default function WarrantiesPage(): JSX.Element {
   });
   const { search, patch, list, cursor } = page;
   /** Each state is an address of its own (the other filters kept), so a view can be shared. */
-  const tabHref = (state: string) => {
-    const qs = new URLSearchParams(Object.entries({ q: search.q, client: search.client, state }).filter((e): e is [string, string] => !!e[1]));
-    return `/warranties${qs.size ? `?${qs}` : ''}`;
-  };
+  const tabHref = (state: string) => `/warranties${queryString({ q: search.q, client: search.client, state })}`;
 
   return (
     <div class="page">

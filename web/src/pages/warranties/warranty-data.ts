@@ -3,6 +3,7 @@ import type { DeviceWarrantyView, PutDeviceAsset, PutManualWarranty, WarrantyImp
 import type { WarrantyCredentials, WarrantyVendor } from '../../../../protocol/warranty';
 import { api, call } from '../../api/client';
 import type { Page } from '../../lib/paged-list';
+import { compact, queryString } from '../../lib/query';
 
 export type { DeviceWarrantyView, WarrantyImportResult, WarrantyProviderView, WarrantyVendor };
 /** A list row keyed for the list page (one row per device). */
@@ -23,19 +24,13 @@ export interface WarrantyQuery {
   state?: WarrantyState;
 }
 
-/** Query strings leave out what is unset: the API treats an empty value as a filter. */
-function compact(q: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(q).filter(([, x]) => x)) as Record<string, string>;
-}
-
 export async function listWarranties(q: WarrantyQuery, cursor?: string): Promise<Page<WarrantyItem>> {
   const page = await call(api.warranties.$get({ query: compact({ ...q, cursor, limit: '100' }) }));
   return { items: page.items.map((r) => ({ ...r, id: r.deviceId })), nextCursor: page.nextCursor };
 }
 
 export function warrantiesCsvHref(q: WarrantyQuery): string {
-  const qs = new URLSearchParams(compact({ ...q }));
-  return `/api/v1/warranties.csv${qs.size ? `?${qs}` : ''}`;
+  return `/api/v1/warranties.csv${queryString({ ...q })}`;
 }
 
 export function importWarranties(csv: string): Promise<WarrantyImportResult> {

@@ -9,7 +9,7 @@ import { Empty, Loading } from '../../components/feedback';
 import { deleteProvider, loadProviders, runProvider, saveProvider, type WarrantyProviderView } from './warranty-data';
 import { ProviderForm } from './provider-form';
 
-export const VENDOR_NAME: Record<WarrantyVendor, string> = { dell: 'Dell', hp: 'HP', lenovo: 'Lenovo' };
+const VENDOR_NAME: Record<WarrantyVendor, string> = { dell: 'Dell', hp: 'HP', lenovo: 'Lenovo' };
 
 /**
  * The vendor lookups (admin): which vendors hold credentials, whether they run, and how the
