@@ -49,7 +49,7 @@ export const scriptVersions = sqliteTable(
   (t) => [primaryKey({ columns: [t.scriptId, t.version] }), index('script_versions_tenant').on(t.tenantId, t.scriptId)],
 );
 
-export const JOB_STATUSES = ['awaiting_approval', 'rejected', 'running', 'completed', 'cancelled', 'expired'] as const;
+export const JOB_STATUSES = ['awaiting_approval', 'scheduled', 'rejected', 'running', 'halted', 'completed', 'cancelled', 'expired'] as const;
 
 export const jobs = sqliteTable(
   'jobs',
@@ -73,8 +73,25 @@ export const jobs = sqliteTable(
     createdAt: ts('created_at').notNull(),
     expiresAt: ts('expires_at').notNull(),
     finishedAt: ts('finished_at'),
+    /** command, deployment (action `deploy`) or patch (action `install_patches`). */
+    kind: text('kind', { enum: ['command', 'deployment', 'patch'] }).notNull().default('command'),
+    /** Scheduled start (status `scheduled` until then); null = at once. */
+    startAt: ts('start_at'),
+    /** Sent only to devices inside one of their maintenance windows. */
+    windowOnly: integer('window_only', { mode: 'boolean' }).notNull().default(false),
+    /** protocol/api/jobs.ts JobRings; null = no canary. */
+    rings: text('rings', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** 0 while the canary runs; 1 when the rest may run. */
+    ring: integer('ring').notNull().default(1),
+    gate: text('gate', { enum: ['waiting', 'passed', 'failed', 'promoted'] }),
+    gateAt: ts('gate_at'),
+    canaryRate: integer('canary_rate'),
+    /** The package version a deployment installs / removes (for lists and rollback). */
+    packageVersionId: text('package_version_id'),
+    /** Patch runs: the schedule that started it. */
+    patchScheduleId: text('patch_schedule_id'),
   },
-  (t) => [index('jobs_tenant').on(t.tenantId, t.id)],
+  (t) => [index('jobs_tenant').on(t.tenantId, t.id), index('jobs_tenant_kind').on(t.tenantId, t.kind, t.id)],
 );
 
 export const jobTargets = sqliteTable(
@@ -91,6 +108,11 @@ export const jobTargets = sqliteTable(
     durationMs: integer('duration_ms'),
     error: text('error'),
     updatedAt: ts('updated_at').notNull(),
+    /** 0: canary; 1: the rest (every target of a job without rings). */
+    ring: integer('ring').notNull().default(1),
+    /** Deployments: protocol/packages.ts DeployStep, and percent within it. */
+    step: text('step'),
+    progress: integer('progress'),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.deviceId] }), index('job_targets_status').on(t.jobId, t.status), index('job_targets_command').on(t.commandId)],
 );

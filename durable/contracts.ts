@@ -1,4 +1,5 @@
 import type { CommandStatus, SignedCommand } from '../protocol/command';
+import type { DeployStep } from '../protocol/packages';
 import type { MetricsSample } from '../protocol/metrics';
 import type { CompiledCheck, Severity } from '../protocol/checks';
 
@@ -89,6 +90,17 @@ export interface CommandEvent {
   commandId: string;
   status: CommandStatus;
   exitCode: number | null;
+  at: number;
+  /** Deployments: the final step the agent reported with its result. */
+  step?: DeployStep;
+}
+
+/** Deployment progress the DeviceHub passes on (from the agent's `cmd_step` frames). */
+export interface CommandStepEvent {
+  deviceId: string;
+  commandId: string;
+  step: DeployStep;
+  progress: number | null;
   at: number;
 }
 

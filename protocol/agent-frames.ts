@@ -4,6 +4,8 @@ import { SignedCommand, CommandStatus } from './command';
 import { MAX_OUTPUT_CHUNK_BYTES } from './limits';
 import { CheckResult } from './checks';
 import { EventEntry, MAX_EVENTS_PER_FRAME, StateFrame } from './device-state';
+import { DeployStep } from './packages';
+import { PatchScan } from './patches';
 import { HardwareInventory, InventoryHash, MAX_INVENTORY_ITEMS_PER_FRAME, MAX_INVENTORY_PARTS, OsInventory, SoftwareItem } from './inventory';
 
 /*
@@ -60,7 +62,31 @@ export const DoneFrame = v.object({
   truncated: v.boolean(),
   /** Why it did not run or did not finish: signature, expiry, timeout, spawn error… */
   error: v.optional(text(1024)),
+  /** Deployments: the final step (succeeded, failed, rolled_back). */
+  step: v.optional(DeployStep),
 });
+
+/**
+ * A deployment's progress on this device (not kept on disk: the done frame is the record).
+ * Sent when the step changes, and at most once a second while a download advances.
+ */
+export const CommandStepFrame = v.object({
+  t: v.literal('cmd_step'),
+  id,
+  step: DeployStep,
+  /** 0–100 within the step (downloads), null when not measurable. */
+  progress: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100))),
+  detail: v.optional(text(300)),
+});
+export type CommandStepFrame = v.InferOutput<typeof CommandStepFrame>;
+
+/** A patch scan: the whole list of missing updates (it replaces the last scan's). */
+export const PatchesFrame = v.object({
+  t: v.literal('patches'),
+  fid,
+  scan: PatchScan,
+});
+export type PatchesFrame = v.InferOutput<typeof PatchesFrame>;
 
 /** Event-log entries since the agent's saved cursor; it advances the cursor on ack. */
 export const EventsFrame = v.object({
@@ -114,6 +140,8 @@ export const AgentFrame = v.variant('t', [
   CheckResultsFrame,
   StateFrame,
   InventoryFrame,
+  CommandStepFrame,
+  PatchesFrame,
 ]);
 export type AgentFrame = v.InferOutput<typeof AgentFrame>;
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
@@ -124,7 +152,7 @@ export type CommandAckFrame = v.InferOutput<typeof CommandAckFrame>;
 export type EventsFrame = v.InferOutput<typeof EventsFrame>;
 export type CheckResultsFrame = v.InferOutput<typeof CheckResultsFrame>;
 /** Frames the agent must keep on disk until acknowledged. */
-export type DurableAgentFrame = CommandAckFrame | OutputFrame | DoneFrame | EventsFrame | CheckResultsFrame | InventoryFrame;
+export type DurableAgentFrame = CommandAckFrame | OutputFrame | DoneFrame | EventsFrame | CheckResultsFrame | InventoryFrame | PatchesFrame;
 
 export const WelcomeFrame = v.object({
   t: v.literal('welcome'),

@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import { MAX_FETCH_FILE_BYTES, MAX_POWER_DELAY_SECONDS, MAX_SCRIPT_BYTES, MAX_SCRIPT_TIMEOUT_SECONDS } from './limits';
+import { InstallPackageParams, UninstallPackageParams } from './packages';
+import { InstallPatchesParams } from './patches';
 
 export const Interpreter = v.picklist(['bash', 'sh', 'powershell', 'python']);
 export type Interpreter = v.InferOutput<typeof Interpreter>;
@@ -98,6 +100,12 @@ export const CommandPayload = v.variant('type', [
   v.object({ ...envelope, type: v.literal('registry_read'), params: RegistryReadParams }),
   /** Collect inventory now (and send what changed) instead of waiting for the timer. */
   v.object({ ...envelope, type: v.literal('collect_inventory'), params: EmptyParams }),
+  /** Deploy a catalog package version (protocol/packages.ts); reports steps as `cmd_step` frames. */
+  v.object({ ...envelope, type: v.literal('install_package'), params: InstallPackageParams }),
+  v.object({ ...envelope, type: v.literal('uninstall_package'), params: UninstallPackageParams }),
+  /** Scan for missing updates now; the result is a PatchScan, also sent as a `patches` frame. */
+  v.object({ ...envelope, type: v.literal('scan_patches'), params: EmptyParams }),
+  v.object({ ...envelope, type: v.literal('install_patches'), params: InstallPatchesParams }),
 ]);
 export type CommandPayload = v.InferOutput<typeof CommandPayload>;
 export type CommandType = CommandPayload['type'];

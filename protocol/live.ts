@@ -3,6 +3,7 @@ import { MetricsSample } from './metrics';
 import { CommandStatus } from './command';
 import { Alert } from './api/alerts';
 import { JobCounts, JobStatus } from './api/jobs';
+import { DeployStep } from './packages';
 import { TicketPriority, TicketStatus } from './api/tickets';
 
 /*
@@ -45,6 +46,12 @@ export const TenantFeedFrame = v.variant('t', [
   v.object({
     t: v.literal('job'),
     job: v.object({ id: text(64), status: JobStatus, counts: JobCounts }),
+  }),
+  /** Deployments: devices whose step or progress moved (batched, a few frames a second per job). */
+  v.object({
+    t: v.literal('job_steps'),
+    jobId: text(64),
+    steps: v.array(v.object({ deviceId: text(64), step: DeployStep, progress: v.nullable(v.number()) })),
   }),
   /** An alert opened or changed (acknowledged, resolved, escalated, flapping). */
   v.object({ t: v.literal('alert'), alert: Alert }),

@@ -12,6 +12,7 @@ import {
 } from '../command';
 import { MAX_SCRIPT_TIMEOUT_SECONDS } from '../limits';
 import { ParamValues } from '../scripts';
+import { RebootPolicy } from '../patches';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const numeric = (min: number, max: number) =>
@@ -40,6 +41,22 @@ export const CommandSpec = v.variant('type', [
   v.object({ type: v.literal('fetch_file'), params: FetchFileParams }),
   v.object({ type: v.literal('registry_read'), params: RegistryReadParams }),
   v.object({ type: v.literal('collect_inventory'), params: v.optional(EmptyParams, {}) }),
+  /**
+   * A catalog package version: `install` (with the catalog's previous version as the fallback
+   * when the install fails over it), `uninstall`, or `rollback` (remove it, reinstalling the
+   * previous catalog version where the device had that one). The server signs the manifest.
+   */
+  v.object({ type: v.literal('deploy'), versionId: id, action: v.optional(v.picklist(['install', 'uninstall', 'rollback']), 'install') }),
+  v.object({ type: v.literal('scan_patches'), params: v.optional(EmptyParams, {}) }),
+  /** The updates approved when the command is signed (policy + decisions), then reboot by policy. */
+  v.object({
+    type: v.literal('install_patches'),
+    reboot: v.optional(RebootPolicy, 'if_needed'),
+    noticeMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(240)), 15),
+    maxDeferrals: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)), 2),
+    /** Only these approved keys (default: every approved update). */
+    keys: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(300))), v.maxLength(5000))),
+  }),
 ]);
 export type CommandSpec = v.InferOutput<typeof CommandSpec>;
 

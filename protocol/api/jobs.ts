@@ -4,6 +4,7 @@ import { CommandSpec } from './commands';
 import { DeviceListQuery, Tag } from './devices';
 import { CommandStatus } from '../command';
 import { MAX_COMMAND_TTL_SECONDS } from '../limits';
+import { DeployStep } from '../packages';
 
 /*
  * /api/v1/jobs — one command or script on many devices. The target set is resolved to
@@ -46,14 +47,41 @@ export const JobTarget = v.pipe(
 );
 export type JobTarget = v.InferOutput<typeof JobTarget>;
 
+/**
+ * Rings: a canary set first (`count` devices, or `percent` of the target, at least one; online
+ * devices are preferred), then — once every canary device has a result (or is offline) and
+ * `waitMinutes` have passed — a gate: the canary's success rate (succeeded / (succeeded +
+ * failed)) must reach `gatePercent`, else the job halts with the rest untouched (an admin may
+ * promote it anyway, or cancel it).
+ */
+export const JobRings = v.pipe(
+  v.object({
+    count: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
+    percent: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(99))),
+    waitMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(7 * 24 * 60)), 30),
+    gatePercent: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(100)), 100),
+  }),
+  v.check((r) => (r.count === undefined) !== (r.percent === undefined), 'give the canary as a count or a percent'),
+);
+export type JobRings = v.InferOutput<typeof JobRings>;
+
+/** When a job may send: now, from a time, and/or only to devices inside one of their maintenance windows. */
+export const JobSchedule = v.object({
+  startAt: v.optional(v.nullable(Timestamp), null),
+  windowOnly: v.optional(v.boolean(), false),
+});
+export type JobSchedule = v.InferOutput<typeof JobSchedule>;
+
 export const CreateJobBody = v.object({
   name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(120))),
   action: CommandSpec,
   target: JobTarget,
   /** Devices running it at the same time. */
   concurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)), 50),
-  /** Until when offline devices may still receive it; default 24 h. */
+  /** Until when offline devices may still receive it; default 24 h (counted from startAt when given). */
   ttlSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60), v.maxValue(MAX_COMMAND_TTL_SECONDS)), 24 * 3600),
+  schedule: v.optional(JobSchedule),
+  rings: v.optional(v.nullable(JobRings), null),
 });
 export type CreateJobBody = v.InferOutput<typeof CreateJobBody>;
 
@@ -67,7 +95,11 @@ export const JobPreview = v.object({
   sample: v.array(v.object({ id: Id, hostname: v.string(), online: v.boolean() })),
 });
 
-export const JobStatus = v.picklist(['awaiting_approval', 'rejected', 'running', 'completed', 'cancelled', 'expired']);
+export const JobKind = v.picklist(['command', 'deployment', 'patch']);
+export type JobKind = v.InferOutput<typeof JobKind>;
+
+/** `scheduled`: approved, waiting for its start time. `halted`: the canary gate failed; the rest wait for a promote or cancel. */
+export const JobStatus = v.picklist(['awaiting_approval', 'scheduled', 'rejected', 'running', 'halted', 'completed', 'cancelled', 'expired']);
 export type JobStatus = v.InferOutput<typeof JobStatus>;
 
 /** Per device: `pending` (not sent yet: offline, or waiting for a free slot), then the command's status. */
@@ -106,6 +138,18 @@ export const Job = v.object({
   createdAt: Timestamp,
   expiresAt: Timestamp,
   finishedAt: v.nullable(Timestamp),
+  /** 'command' (scripts, power…), 'deployment' (deploy) or 'patch' (install_patches). */
+  kind: JobKind,
+  startAt: v.nullable(Timestamp),
+  windowOnly: v.boolean(),
+  rings: v.nullable(JobRings),
+  /** 0 while the canary runs, 1 once the rest may run (always 1 without rings). */
+  ring: v.number(),
+  /** The canary gate: null (no rings / not reached), 'waiting' (until gateAt), 'passed', 'failed', 'promoted'. */
+  gate: v.nullable(v.picklist(['waiting', 'passed', 'failed', 'promoted'])),
+  gateAt: v.nullable(Timestamp),
+  /** Canary success rate when the gate was judged, percent. */
+  canaryRate: v.nullable(v.number()),
 });
 export type Job = v.InferOutput<typeof Job>;
 export const JobPage = pageOf(Job);
@@ -113,6 +157,7 @@ export const JobPage = pageOf(Job);
 export const JobListQuery = v.object({
   q: SearchText,
   status: v.optional(JobStatus),
+  kind: v.optional(JobKind),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(512))),
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(200))),
 });
@@ -129,6 +174,11 @@ export const JobDevice = v.object({
   durationMs: v.nullable(v.number()),
   error: v.nullable(v.string()),
   updatedAt: Timestamp,
+  /** 0: canary ring; 1: the rest. */
+  ring: v.number(),
+  /** Deployments: where the device is (pending → downloading → … → succeeded / failed / rolled_back). */
+  step: v.nullable(DeployStep),
+  progress: v.nullable(v.number()),
 });
 export type JobDevice = v.InferOutput<typeof JobDevice>;
 
@@ -140,6 +190,15 @@ export const JobDeviceQuery = v.object({
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(1000))),
 });
 export const JobDevicePage = pageOf(JobDevice);
+
+/** POST /jobs/:id/promote (admin+): a halted canary gate is overridden and the rest run. */
+export const PromoteJobBody = v.object({ reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'say why'), v.maxLength(500)) });
+
+/**
+ * POST /jobs/:id/rollback (deployments): a new deployment job of action `rollback` for the
+ * same package version, aimed at the devices where this one succeeded (or `deviceIds` of them).
+ */
+export const RollbackJobBody = v.object({ deviceIds: v.optional(v.pipe(v.array(Id), v.maxLength(10_000))) });
 
 /** POST /jobs/:id/reject */
 export const RejectJobBody = v.object({ reason: v.optional(v.pipe(v.string(), v.maxLength(500)), '') });

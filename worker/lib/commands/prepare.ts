@@ -4,6 +4,8 @@ import type { AuthContext, Db } from '../../types';
 import { badRequest, notFound } from '../errors';
 import { maskRunParams, renderRun } from '../scripts/render';
 import { resolveScript } from '../scripts/resolve';
+import { prepareDeploy } from '../packages/deploy-command';
+import { preparePatchInstall } from '../patches/install-command';
 
 type Params = CommandPayload['params'];
 
@@ -22,7 +24,7 @@ export interface PreparedCommand {
   scriptVersion: number | null;
 }
 
-function label(spec: Exclude<CommandSpec, { type: 'script' }>): string {
+function label(spec: Exclude<CommandSpec, { type: 'script' | 'deploy' | 'install_patches' }>): string {
   switch (spec.type) {
     case 'run_script':
       return `ad hoc ${spec.params.interpreter} script`;
@@ -42,6 +44,8 @@ function label(spec: Exclude<CommandSpec, { type: 'script' }>): string {
       return `read registry ${spec.params.hive}\\${spec.params.key}${spec.params.value ? ` [${spec.params.value}]` : ''}`;
     case 'collect_inventory':
       return 'collect inventory';
+    case 'scan_patches':
+      return 'scan for updates';
   }
 }
 
@@ -51,6 +55,8 @@ function label(spec: Exclude<CommandSpec, { type: 'script' }>): string {
  * not see and 400 with the issues for bad values.
  */
 export async function prepareCommand(db: Db, auth: Pick<AuthContext, 'tenantId' | 'clientIds'>, spec: CommandSpec): Promise<PreparedCommand> {
+  if (spec.type === 'deploy') return prepareDeploy(db, auth, spec);
+  if (spec.type === 'install_patches') return preparePatchInstall(db, auth, spec);
   if (spec.type !== 'script') {
     if (spec.type === 'run_script') {
       const secrets = Object.fromEntries(spec.params.secretEnv.filter((k) => k in spec.params.env).map((k) => [k, spec.params.env[k]]));
