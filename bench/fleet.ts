@@ -35,6 +35,14 @@ if (o.scenario === 'inventory') {
   const { runInventory } = await import('./inventory/run');
   process.exit(await runInventory(o));
 }
+if (o.scenario === 'deploy') {
+  const { runDeploy } = await import('./deploy/run');
+  process.exit(await runDeploy(o));
+}
+if (o.scenario === 'download') {
+  const { runDownload } = await import('./download/run');
+  process.exit(await runDownload(o));
+}
 const sizes = sizesOf(o);
 const chosen = [...new Set(o.target)];
 const names: TargetName[] = o['no-baseline'] || chosen.includes('baseline') ? chosen : [...chosen, 'baseline'];

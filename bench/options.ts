@@ -18,8 +18,12 @@ export const Options = v.object({
   /**
    * `fleet`: the ramp below. `alerts`: the monitoring scenario (bench/alerts/), one N. `jobs`: one bulk job (bench/jobs/).
    * `inventory`: snapshots, unchanged resends, churn diffs and fleet search (bench/inventory/).
+   * `deploy`: package deployments to N devices, with and without a canary ring (bench/deploy/).
+   * `download`: a large package through the Worker vs the same file from disk (bench/download/; --n downloads).
    */
-  scenario: v.optional(v.picklist(['fleet', 'alerts', 'jobs', 'inventory']), 'fleet'),
+  scenario: v.optional(v.picklist(['fleet', 'alerts', 'jobs', 'inventory', 'deploy', 'download']), 'fleet'),
+  /** Download scenario: the package's size in MiB. */
+  'size-mb': v.optional(int(1, 4096), '100'),
   /** Inventory scenario: software items per device. */
   packages: v.optional(int(1, 20_000), '500'),
   /** Alerts scenario: which parts to run, in this order. */
@@ -77,6 +81,8 @@ export function readOptions(argv: string[]): Options {
 export function outOf(o: Options): string {
   if (o.out) return o.out;
   if (o.scenario === 'inventory') return `bench/results/inventory-${o.n ?? 1000}.json`;
+  if (o.scenario === 'deploy') return `bench/results/deploy-${o.target.find((t) => t !== 'baseline') === 'miniflare' ? 'miniflare-' : ''}${o.n ?? 1000}.json`;
+  if (o.scenario === 'download') return 'bench/results/download.json';
   if (o.scenario === 'jobs') return `bench/results/jobs-${o.target.find((t) => t !== 'baseline') === 'miniflare' ? 'miniflare-' : ''}${o.n ?? 1000}.json`;
   return o.scenario === 'alerts' ? 'bench/results/alerts-latest.json' : 'bench/results/latest.json';
 }

@@ -23,6 +23,7 @@ import { InventoryIngest } from './device/inventory-ingest';
 import type { StateSection, StateData } from '../protocol/device-state';
 import type { StoredEvent } from './device/device-records';
 import { MonitoringFrames } from './device/monitoring-frames';
+import { PatchIngest } from './device/patch-ingest';
 import type { Job } from './device/schedule';
 import { attachmentOf, closeQuietly, openSockets, send } from './device/sockets';
 
@@ -55,6 +56,7 @@ export class DeviceHub extends DurableObject<Env> {
   private readonly engine: CheckEngine;
   private readonly monitoring: MonitoringFrames;
   private readonly inventory: InventoryIngest;
+  private readonly patches: PatchIngest;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -62,6 +64,7 @@ export class DeviceHub extends DurableObject<Env> {
     this.engine = new CheckEngine(this.s);
     this.monitoring = new MonitoringFrames(this.s, this.engine);
     this.inventory = new InventoryIngest(this.s, this.engine);
+    this.patches = new PatchIngest(this.s);
     this.presence = new Presence(this.s, async (online, now) => {
       this.engine.onPresence(online, now);
       await this.engine.flush();
@@ -148,8 +151,12 @@ export class DeviceHub extends DurableObject<Env> {
       case 'out':
       case 'done':
         return this.flow.onDurable(ws, frame);
+      case 'cmd_step':
+        return this.flow.onStep(frame);
       case 'inv':
         return this.inventory.onFrame(ws, frame);
+      case 'patches':
+        return this.patches.onFrame(ws, frame);
     }
   }
 

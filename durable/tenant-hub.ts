@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { PING, PONG } from '../protocol/limits';
 import { TenantFeedFrame } from '../protocol/live';
-import { HUB_HEADERS, type TenantHubStats, type CheckTransition, type CommandEvent, type DeviceStatusEvent } from './contracts';
+import { HUB_HEADERS, type TenantHubStats, type CheckTransition, type CommandEvent, type CommandStepEvent, type DeviceStatusEvent } from './contracts';
 import { applyDeviceStatus, deviceClientId } from './tenant/device-status';
 import { broadcast, DASH_TAG, DashboardAttachment, hasDashboards, parseClientIds, sendToUser } from './tenant/dashboards';
 import { jobSubject, Schedule, type Job } from './device/schedule';
@@ -18,6 +18,7 @@ import { TicketChanged, type TicketChangedInput } from '../protocol/ticket-chang
 import type { DeliveryResult } from '../protocol/api/integrations';
 import { JobRunner } from './tenant/job-runner';
 import { AssetAlerts } from './tenant/asset-alerts';
+import { PatchRuns } from './tenant/patch-runs';
 
 const TENANT_KEY = 'tenantId';
 
@@ -36,6 +37,7 @@ export class TenantHub extends DurableObject<Env> {
   private readonly ticketWatch: TicketWatch;
   private readonly jobs: JobRunner;
   private readonly assets: AssetAlerts;
+  private readonly patchRuns: PatchRuns;
   /* Steps await D1, during which other calls may run: alert steps go one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   /* Calls since this instance started: the load a tenant puts on its hub (see stats()). */
@@ -89,6 +91,7 @@ export class TenantHub extends DurableObject<Env> {
       cancel: (deviceId, commandId) => deviceHub(deviceId).cancelCommand(commandId),
       publish: (frame, clientId) => broadcast(this.ctx, frame, clientId),
       background: (work) => ctx.waitUntil(work),
+      windows: () => this.config.windows(),
     });
     this.alerts = new AlertLifecycle({
       d1: env.DB,
@@ -113,6 +116,13 @@ export class TenantHub extends DurableObject<Env> {
       apply: (t) => this.alerts.onTransition(t),
       background: (work) => ctx.waitUntil(work),
       recheck: () => this.checkAssets(),
+    });
+    this.patchRuns = new PatchRuns({
+      d1: env.DB,
+      schedule: this.schedule,
+      tenantId,
+      masterKey: env.TETHER_MASTER_KEY,
+      started: (jobId) => this.jobs.changed(jobId),
     });
   }
 
@@ -182,6 +192,11 @@ export class TenantHub extends DurableObject<Env> {
     if (clientId === null) return;
     const { deviceId, commandId, status, exitCode, at } = evt;
     broadcast(this.ctx, { t: 'command', command: { deviceId, commandId, status, exitCode, at, ...(jobId ? { jobId } : {}) } }, clientId);
+  }
+
+  /** From DeviceHubs: a deployment's progress on a device (best effort; the done frame is the record). */
+  async commandStep(evt: CommandStepEvent): Promise<void> {
+    this.jobs.onCommandStep(evt);
   }
 
   /** From DeviceHubs: checks that changed state, in order. Throws (and the hub retries) if D1 fails. */
@@ -284,10 +299,18 @@ export class TenantHub extends DurableObject<Env> {
         return this.jobs.expire(id);
       case 'job_sweep':
         return this.jobs.sweep();
+      case 'job_start':
+        return this.jobs.start(id);
+      case 'job_gate':
+        return this.jobs.judgeGate(id);
       case 'retention':
         return this.jobs.retention(now);
       case 'assets':
         return this.assets.daily(now);
+      case 'patch_schedule':
+        return this.patchRuns.runDue(now);
+      case 'patch_compliance':
+        return this.patchRuns.daily(now);
     }
   }
 
@@ -320,6 +343,14 @@ export class TenantHub extends DurableObject<Env> {
   async checkAssets(): Promise<void> {
     await this.serial(async () => {
       await this.assets.judge(Date.now());
+      await this.schedule.arm();
+    });
+  }
+
+  /** For the Worker, after a patch schedule was created, changed or deleted: the next run is armed. */
+  async patchSchedulesChanged(): Promise<void> {
+    await this.serial(async () => {
+      await this.patchRuns.arm();
       await this.schedule.arm();
     });
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
@@ -91,4 +91,22 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * Every file the platform's local R2 holds object bytes in (`<state>/v3/r2/<bucket>/blobs/…`,
+ * one per stored object or multipart part), largest first: what a tampering test edits.
+ */
+export function r2BlobFiles(p: Platform): { path: string; size: number }[] {
+  const found: { path: string; size: number }[] = [];
+  const walk = (dir: string, inBlobs: boolean) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path, inBlobs || entry.name === 'blobs');
+      else if (inBlobs && entry.isFile()) found.push({ path, size: statSync(path).size });
+    }
+  };
+  const root = join(p.stateDir, 'v3', 'r2');
+  if (existsSync(root)) walk(root, false);
+  return found.sort((a, b) => b.size - a.size);
 }

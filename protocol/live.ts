@@ -102,5 +102,13 @@ export const DeviceViewFrame = v.variant('t', [
     truncated: v.boolean(),
     error: v.nullable(v.string()),
   }),
+  /** A deployment's progress on this device (the agent's step frames, passed on as they come). */
+  v.object({
+    t: v.literal('cmd_step'),
+    commandId: text(64),
+    step: DeployStep,
+    progress: v.nullable(v.number()),
+    detail: v.nullable(v.string()),
+  }),
 ]);
 export type DeviceViewFrame = v.InferOutput<typeof DeviceViewFrame>;

@@ -269,6 +269,14 @@ const TENANT_TABLES = [
   'device_warranties',
   'warranty_providers',
   'licences',
+  'packages',
+  'package_versions',
+  'device_patches',
+  'patch_scans',
+  'patch_approvals',
+  'patch_policies',
+  'patch_schedules',
+  'patch_compliance_daily',
 ];
 
 /** Every row a tenant owns, table by table, in a stable order: equal snapshots = nothing changed. */

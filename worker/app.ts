@@ -48,8 +48,12 @@ import { inventoryRoutes } from './routes/inventory';
 import { searchesRoutes } from './routes/searches';
 import { lifecycleReportRoutes } from './routes/lifecycle';
 import { lifecycleSettingsRoutes } from './routes/lifecycle-settings';
+import { patchesRoutes } from './routes/patches';
+import { packagesRoutes } from './routes/packages';
+import { isPackagePartUpload } from './lib/packages/keys';
 
-// Ticket attachment uploads (files up to 10 MiB) and warranty CSV imports set their own, larger limit.
+// Ticket attachment uploads (files up to 10 MiB) and warranty CSV imports set their own, larger limit;
+// package upload parts are raw bytes, bounded by their own route.
 const jsonBodyLimit = bodyLimit({
   maxSize: MAX_JSON_BODY_BYTES,
   onError: () => {
@@ -64,7 +68,9 @@ export const api = new Hono<AppEnv>()
     await next();
   })
   .use('*', checkOrigin)
-  .use('*', (c, next) => (isAttachmentUpload(c.req.method, c.req.path) || isWarrantyImport(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next)))
+  .use('*', (c, next) =>
+    isAttachmentUpload(c.req.method, c.req.path) || isWarrantyImport(c.req.method, c.req.path) || isPackagePartUpload(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next),
+  )
   .route('/health', healthRoutes)
   .route('/bootstrap', bootstrapRoutes)
   .route('/auth', authRoutes)
@@ -105,6 +111,8 @@ export const api = new Hono<AppEnv>()
   .route('/licences.csv', licencesCsvRoutes)
   .route('/inventory', inventoryRoutes)
   .route('/searches', searchesRoutes)
+  .route('/patches', patchesRoutes)
+  .route('/packages', packagesRoutes)
   .route('/settings/lifecycle', lifecycleSettingsRoutes)
   .route('/reports', lifecycleReportRoutes)
   .route('/live', liveRoutes)

@@ -6,6 +6,7 @@ import { env } from 'cloudflare:test';
 import { insertChatIntegration } from '../test/chat-fixtures';
 import { signActionLink } from './lib/integrations/action-links';
 import { deb, hardware, seedChange, seedInventory } from '../test/inventory-seed';
+import { createPackage, deviceWithToken, readyVersion } from './routes/package-fixture';
 
 /*
  * Tenant isolation, route by route: tenant A owns a resource, tenant B's owner (the
@@ -610,6 +611,9 @@ const rows: Row[] = [
   { name: 'reject a foreign job', method: 'POST', path: '/jobs/:id/reject', body: () => ({}), setup: async (a) => ({ id: await job(a) }) },
   { name: 'cancel a foreign job', method: 'POST', path: '/jobs/:id/cancel', body: () => ({}), setup: async (a) => ({ id: await job(a) }) },
   { name: 'retry a foreign job', method: 'POST', path: '/jobs/:id/retry', body: () => ({}), setup: async (a) => ({ id: await job(a) }) },
+  { name: 'promote a foreign job', method: 'POST', path: '/jobs/:id/promote', body: () => ({ reason: 'go' }), setup: async (a) => ({ id: await job(a) }) },
+  { name: 'roll back a foreign job', method: 'POST', path: '/jobs/:id/rollback', body: () => ({}), setup: async (a) => ({ id: await job(a) }) },
+  { name: 'list jobs of a kind', method: 'GET', path: '/jobs?kind=command&limit=200', setup: async (a) => ({ id: await job(a) }), expect: 'absent' },
   { name: 'list jobs', method: 'GET', path: '/jobs?limit=200', setup: async (a) => ({ id: await job(a) }), expect: 'absent' },
   {
     name: 'aim a job at a foreign device',
@@ -767,8 +771,91 @@ const rows: Row[] = [
     },
     expect: 'absent',
   },
+  // software catalog and the agent's package download
+  { name: 'read a foreign package', method: 'GET', path: '/packages/:id', setup: async (a) => ({ id: await pkg(a) }) },
+  { name: 'rename a foreign package', method: 'PATCH', path: '/packages/:id', body: () => ({ name: 'Hijacked' }), setup: async (a) => ({ id: await pkg(a) }) },
+  { name: 'delete a foreign package', method: 'DELETE', path: '/packages/:id', setup: async (a) => ({ id: await pkg(a) }) },
+  { name: 'list packages', method: 'GET', path: '/packages?limit=200', setup: async (a) => ({ id: await pkg(a) }), expect: 'absent' },
+  { name: 'add a version to a foreign package', method: 'POST', path: '/packages/:id/versions', body: () => ({ version: '9.9', fileName: 'x.deb', size: 10 }), setup: async (a) => ({ id: await pkg(a) }) },
+  { name: 'read a foreign package version', method: 'GET', path: '/packages/:id/versions/:vid', setup: (a) => pkgVersion(a) },
+  { name: 'read a foreign version under an own package', method: 'GET', path: '/packages/:own/versions/:vid', setup: async (a, b) => ({ ...(await pkgVersion(a)), own: await pkg(b) }) },
+  { name: 'upload a part of a foreign version', method: 'PUT', path: '/packages/:id/versions/:vid/parts/1', body: () => 'bytes', setup: (a) => pkgUpload(a) },
+  { name: 'complete a foreign upload', method: 'POST', path: '/packages/:id/versions/:vid/complete', body: () => ({ parts: [{ partNumber: 1, etag: 'x' }] }), setup: (a) => pkgUpload(a) },
+  { name: 'delete a foreign package version', method: 'DELETE', path: '/packages/:id/versions/:vid', setup: (a) => pkgVersion(a) },
+  {
+    name: 'deploy a foreign package version to an own device',
+    method: 'POST',
+    path: '/devices/:device/commands',
+    body: (ids) => ({ type: 'deploy', versionId: ids.vid }),
+    setup: async (a, b) => ({ ...(await pkgVersion(a)), device: await insertDevice(b) }),
+  },
+  {
+    name: 'download a foreign package version with an own device token',
+    method: 'GET',
+    path: '/agent/packages/:vid',
+    setup: (a) => pkgVersion(a),
+    caller: async (b) => ({ headers: { authorization: `Bearer ${(await deviceWithToken(b)).token}` } }),
+  },
+  // patches: device patches, the fleet list, approvals, policies, schedules, compliance
+  { name: 'read a foreign device’s patches', method: 'GET', path: '/devices/:id/patches', setup: (a) => patched(a) },
+  { name: 'list fleet patches', method: 'GET', path: '/patches?limit=500', setup: (a) => patched(a), expect: 'absent' },
+  { name: 'list the devices missing a foreign tenant’s patch', method: 'GET', path: '/patches/:key/devices', setup: (a) => patched(a), expect: 'absent' },
+  { name: 'list fleet patches of a foreign client', method: 'GET', path: '/patches?clientId=:clientId', setup: async (a) => ({ ...(await patched(a)), clientId: a.clientId }), expect: 'absent' },
+  { name: 'decide on a foreign tenant’s patch (writes only the caller’s own decision)', method: 'POST', path: '/patches/approvals', body: (ids) => ({ keys: [ids.key], decision: 'declined' }), setup: (a) => patched(a), expect: 204 },
+  { name: 'patch compliance', method: 'GET', path: '/patches/compliance', setup: async (a) => ({ ...(await patched(a)), clientId: a.clientId }), expect: 'absent' },
+  { name: 'patch compliance of a foreign client', method: 'GET', path: '/patches/compliance?clientId=:clientId', setup: async (a) => ({ ...(await patched(a)), clientId: a.clientId }), expect: 'absent' },
+  { name: 'patch compliance CSV', method: 'GET', path: '/patches/compliance.csv', setup: async (a) => ({ ...(await patched(a)), clientId: a.clientId }), expect: 'absent' },
+  { name: 'list patch policies', method: 'GET', path: '/patches/policies', setup: (a) => patchPolicy(a), expect: 'absent' },
+  { name: 'set a foreign client’s patch policy', method: 'PUT', path: '/patches/policies/:clientId', body: () => ({ policy: { rules: {}, otherwise: { action: 'auto' } } }), setup: (a) => patchPolicy(a) },
+  { name: 'remove a foreign client’s patch policy', method: 'DELETE', path: '/patches/policies/:clientId', setup: (a) => patchPolicy(a) },
+  { name: 'read a foreign patch schedule', method: 'GET', path: '/patches/schedules/:id', setup: async (a) => ({ id: await patchSchedule(a) }) },
+  { name: 'edit a foreign patch schedule', method: 'PATCH', path: '/patches/schedules/:id', body: () => ({ enabled: false }), setup: async (a) => ({ id: await patchSchedule(a) }) },
+  { name: 'delete a foreign patch schedule', method: 'DELETE', path: '/patches/schedules/:id', setup: async (a) => ({ id: await patchSchedule(a) }) },
+  { name: 'run a foreign patch schedule', method: 'POST', path: '/patches/schedules/:id/run', setup: async (a) => ({ id: await patchSchedule(a) }) },
+  { name: 'list patch schedules', method: 'GET', path: '/patches/schedules', setup: async (a) => ({ id: await patchSchedule(a) }), expect: 'absent' },
+  {
+    name: 'schedule patches on a foreign device',
+    method: 'POST',
+    path: '/patches/schedules',
+    body: (ids) => ({ name: 'x', target: { deviceIds: [ids.id] }, cron: '0 2 * * *' }),
+    setup: async (a) => ({ id: await insertDevice(a) }),
+  },
 ];
 
+/* A device of `who` with a scan missing one update under a key no other tenant has. */
+const patched = async (who: DirectTenant): Promise<Ids> => {
+  const id = await insertDevice(who);
+  const name = `a-only-${Math.random().toString(36).slice(2)}`;
+  const key = `apt:${name}@1.0`;
+  const now = Date.now();
+  await env.DB.batch([
+    env.DB.prepare("INSERT INTO patch_scans (device_id, tenant_id, scanned_at, sources, errors, reboot_pending, missing) VALUES (?, ?, ?, '[\"apt\"]', '[]', 0, 1)").bind(id, who.tenantId, now),
+    env.DB.prepare(
+      `INSERT INTO device_patches (tenant_id, device_id, key, source, name, title, classification, severity, cves, reboot_required, first_seen_at)
+       VALUES (?, ?, ?, 'apt', ?, ?, 'security', 'critical', '[]', 0, ?)`,
+    ).bind(who.tenantId, id, key, name, name, now),
+  ]);
+  return { id, name, key };
+};
+const patchPolicy = async (who: DirectTenant): Promise<Ids> => {
+  const res = await api(who, 'PUT', `/patches/policies/${who.clientId}`, { policy: { rules: {}, otherwise: { action: 'manual' } } });
+  if (res.status !== 200) throw new Error(`setup patch policy: ${res.status}`);
+  return { clientId: who.clientId };
+};
+const patchSchedule = async (who: DirectTenant) => post(who, '/patches/schedules', { name: 'A patch night', target: { deviceIds: [await insertDevice(who)] }, cron: '0 2 * * *' });
+
+/* A package of `who`, a ready version of it, an upload still open. */
+const pkg = async (who: DirectTenant) => (await createPackage(who, { name: `A package ${Math.random()}` })).id;
+const pkgVersion = async (who: DirectTenant): Promise<Ids> => {
+  const id = await pkg(who);
+  return { id, vid: (await readyVersion(who, id, '1.0')).id };
+};
+const pkgUpload = async (who: DirectTenant): Promise<Ids> => {
+  const id = await pkg(who);
+  const res = await api(who, 'POST', `/packages/${id}/versions`, { version: '1.0', fileName: 'a.deb', size: 10 });
+  if (res.status !== 201) throw new Error(`setup upload: ${res.status}`);
+  return { id, vid: res.body.id };
+};
 /* A Slack integration of `who`, written straight to D1 (its inbound endpoints are signed, not session-called). */
 const chatIntegration = (who: DirectTenant) =>
   insertChatIntegration(who, 'slack', { webhookUrl: 'https://hooks.slack.com/services/T0/B0/isolation', signingSecret: 'isolation-signing-secret' });

@@ -30,5 +30,10 @@ describe('GET /api/v1/openapi.json', () => {
     const spec = JSON.stringify(doc.paths['/devices/{id}/commands'].post.requestBody);
     for (const word of ['scriptId', 'fetch_file', 'registry_read', 'power_cancel', 'secretEnv']) expect(spec).toContain(word);
     expect(doc.paths['/commands'].get.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'deviceId', 'scriptId', 'jobId', 'from', 'to']));
+    // The software catalog and its uploads.
+    for (const path of ['/packages', '/packages/{id}', '/packages/{id}/versions', '/packages/{id}/versions/{vid}', '/packages/{id}/versions/{vid}/parts/{n}', '/packages/{id}/versions/{vid}/complete']) {
+      expect(Object.keys(doc.paths), path).toContain(path);
+    }
+    expect(JSON.stringify(doc.paths['/packages/{id}/versions'].post.requestBody)).toContain('repoName');
   });
 });

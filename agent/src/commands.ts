@@ -7,6 +7,11 @@ import type { NewDurableFrame } from './outbox';
 import type { StreamName } from './output-capture';
 import { runScript, type RunningScript, type ScriptResult } from './script-runner';
 import { dataCommand } from './system/data-command';
+import type { DeployDeps } from './deploy/deployment';
+import { installPackage, uninstallPackage } from './deploy/install-flow';
+import { packagePlatform } from './deploy/manifest';
+import type { PatchManager } from './patches/manager';
+import { patchCommand } from './patches/command';
 import { fetchFile } from './system/fetch-file';
 import { killProcess } from './system/kill-process';
 import { cancelPower, schedulePower } from './system/power';
@@ -27,6 +32,10 @@ export interface CommandDeps {
   emit(frame: NewDurableFrame): void;
   /** Collects inventory now and queues what changed (collect_inventory). */
   collectInventory?: () => Promise<CollectInventoryResult>;
+  /** Package downloads and deployment progress (install_package, uninstall_package). */
+  deploy?: DeployDeps;
+  /** Patch scans and installs (scan_patches, install_patches). */
+  patches?: PatchManager;
   now?: () => number;
 }
 
@@ -159,6 +168,29 @@ export class CommandRunner {
         const collect = this.deps.collectInventory;
         if (!collect) return dataCommand(() => Promise.reject(new Error('inventory collection is not available in this agent')), out);
         return dataCommand(async () => ({ ok: true, json: await collect() }), out);
+      }
+      case 'install_package':
+      case 'uninstall_package': {
+        log.info(`command ${cmd.id}: ${cmd.type}`);
+        const deploy = this.deps.deploy;
+        if (!deploy) return dataCommand(() => Promise.reject(new Error('package deployment is not available in this agent')), out);
+        const ctx = { ...deploy, key: this.deps.key, tenantId: this.deps.tenantId, platform: packagePlatform() };
+        return cmd.type === 'install_package' ? installPackage(cmd.id, cmd.params, ctx, out) : uninstallPackage(cmd.id, cmd.params, ctx, out);
+      }
+      case 'scan_patches':
+      case 'install_patches': {
+        const patches = this.deps.patches;
+        if (!patches) return dataCommand(() => Promise.reject(new Error('patch management is not available in this agent')), out);
+        if (cmd.type === 'scan_patches') {
+          log.info(`command ${cmd.id}: scan_patches`);
+          return patchCommand(async () => ({ json: await patches.scanNow(), error: null }), out);
+        }
+        const p = cmd.params;
+        log.info(`command ${cmd.id}: install_patches (${p.keys.length} key(s), reboot ${p.reboot}, timeout ${p.timeoutSeconds} s)`);
+        return patchCommand(async (stopped) => {
+          const run = await patches.install(p, stopped);
+          return { json: run.result, error: run.error };
+        }, out);
       }
     }
   }

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { CheckResultsFrame, CommandAckFrame, DoneFrame, EventsFrame, InventoryFrame, OutputFrame, type DurableAgentFrame } from '../../protocol/agent-frames';
+import { CheckResultsFrame, CommandAckFrame, DoneFrame, EventsFrame, InventoryFrame, OutputFrame, PatchesFrame, type DurableAgentFrame } from '../../protocol/agent-frames';
 import { writeFileAtomic } from './fs-atomic';
 import { log } from './log';
 
@@ -12,7 +12,7 @@ export type NewDurableFrame = Unnumbered<DurableAgentFrame>;
 // One JSON record per line: a frame, the fids the server acknowledged, or (first line after
 // a compaction) the highest fid ever assigned, so fids keep increasing across restarts.
 const Record = v.union([
-  v.object({ f: v.variant('t', [CommandAckFrame, OutputFrame, DoneFrame, EventsFrame, CheckResultsFrame, InventoryFrame]) }),
+  v.object({ f: v.variant('t', [CommandAckFrame, OutputFrame, DoneFrame, EventsFrame, CheckResultsFrame, InventoryFrame, PatchesFrame]) }),
   v.object({ a: v.array(v.number()) }),
   v.object({ hi: v.number() }),
 ]);

@@ -31,6 +31,10 @@ export function statePaths(dir: string) {
     reboot: join(dir, 'reboot.json'),
     /** The inventory snapshot the hub acknowledged, and the one in flight. */
     inventory: join(dir, 'inventory.json'),
+    /** When the last patch scan ran, and a patch reboot announced with its deferrals. */
+    patches: join(dir, 'patches.json'),
+    /** Downloaded package files, by digest (`.part` while arriving, `.pkg` once verified). */
+    packages: join(dir, 'packages'),
   };
 }
 export type StatePaths = ReturnType<typeof statePaths>;

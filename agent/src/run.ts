@@ -14,6 +14,7 @@ import { MetricsCollector, primeCpu } from './metrics';
 import { frameProblem } from './frame-guard';
 import { Monitor } from './monitor';
 import { Outbox, type NewDurableFrame } from './outbox';
+import { PatchManager } from './patches/manager';
 import type { StatePaths } from './paths';
 import { connectUrl } from './server-url';
 import { EXIT_UNAUTHORIZED } from './exit-codes';
@@ -47,6 +48,18 @@ export async function runAgent(paths: StatePaths): Promise<number> {
     },
     unacked: (fid) => outbox.has(fid),
   });
+  const patches = new PatchManager({
+    statePath: paths.patches,
+    // Checked before it is kept, as monitoring frames are: one the hub refused would be resent forever.
+    emit(frame) {
+      const problem = frameProblem({ ...frame, fid: outbox.lastFid + 1 });
+      if (problem) {
+        log.error(`a patches frame was not sent: ${problem}`);
+        return;
+      }
+      send(outbox.add(frame));
+    },
+  });
   const runner = new CommandRunner({
     key,
     deviceId: identity.deviceId,
@@ -55,6 +68,14 @@ export async function runAgent(paths: StatePaths): Promise<number> {
     scratchDir: paths.scratch,
     emit: (frame) => send(outbox.add(frame)),
     collectInventory: () => inventory.collectNow(),
+    patches,
+    deploy: {
+      server: identity.server,
+      deviceToken: identity.deviceToken,
+      packagesDir: paths.packages,
+      // Progress is not kept: when offline it is skipped, and the done frame says how it ended.
+      sendStep: (frame) => void send(frame),
+    },
   });
   runner.reportInterrupted((id) => outbox.hasDoneFor(id));
   const metrics = new MetricsCollector();
@@ -81,6 +102,7 @@ export async function runAgent(paths: StatePaths): Promise<number> {
     inventory,
   });
   monitor.start();
+  patches.start();
 
   const onServerFrame = (text: string) => {
     let parsed;
@@ -165,6 +187,7 @@ export async function runAgent(paths: StatePaths): Promise<number> {
     log.info(`${signal}: stopping`);
     heartbeat.stop();
     monitor.stop();
+    patches.stop();
     await runner.interruptAll();
     await socket!.stop();
   };
@@ -175,6 +198,7 @@ export async function runAgent(paths: StatePaths): Promise<number> {
   const end = await socket.ended;
   heartbeat.stop();
   monitor.stop();
+  patches.stop();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (end.kind === 'unauthorized') {

@@ -15,7 +15,7 @@ const KILL_GRACE_MS = 2_000;
 /** After the script exits, how long to wait for pipes held open by its background children. */
 const PIPE_GRACE_MS = 1_000;
 
-export type ScriptResult = Pick<DoneFrame, 'status' | 'exitCode' | 'durationMs' | 'truncated' | 'error'>;
+export type ScriptResult = Pick<DoneFrame, 'status' | 'exitCode' | 'durationMs' | 'truncated' | 'error' | 'step'>;
 
 export interface RunningScript {
   result: Promise<ScriptResult>;

@@ -123,7 +123,9 @@ function onFrame(ws: WebSocket, text: string, deviceId: string): void {
   }
   // Collector state is not kept here; events and check results are only acknowledged.
   if (frame.t === 'hello' || frame.t === 'state') return;
-  if (frame.t === 'events' || frame.t === 'check_results' || frame.t === 'inv') return send(ws, { t: 'ack', fids: [frame.fid] });
+  if (frame.t === 'events' || frame.t === 'check_results' || frame.t === 'inv' || frame.t === 'patches') return send(ws, { t: 'ack', fids: [frame.fid] });
+  // Deployment progress is not durable: nothing to keep, nothing to acknowledge.
+  if (frame.t === 'cmd_step') return;
   if (frame.t === 'hb') {
     send(ws, { t: 'hb_ack', seq: frame.seq });
     return judge(deviceId, frame.m.cpuPercent);

@@ -5,6 +5,7 @@ import { ServerFrame, type AgentFrame } from '../../protocol/agent-frames';
 import { PING, PONG } from '../../protocol/limits';
 import { hostnameOf, osFacts, sampleFor } from './synthetic';
 import type { CommandLog, Tally } from './tally';
+import { answerDeploy, isDeployPayload, type Replies } from './deploy';
 
 /** Same keep-alive cadence as the real agent, so the dev proxy sees the same traffic. */
 const PING_INTERVAL_MS = 20_000;
@@ -18,7 +19,8 @@ export interface Device {
 /**
  * One protocol-level agent: the real agent's socket behaviour (hello on open, a heartbeat
  * at once on welcome and then every interval, pings) with synthetic metrics, and commands
- * answered at once (cmd_ack, one output chunk, done) instead of being run.
+ * answered at once (cmd_ack, one output chunk, done) instead of being run; deployments and
+ * patch scans as ./deploy.ts answers them.
  */
 export class SimAgent {
   private ws: WebSocket | null = null;
@@ -197,10 +199,24 @@ export class SimAgent {
     if (this.commands.received.has(id)) return;
     this.commands.received.set(id, now);
     this.send({ t: 'cmd_ack', fid: ++this.fid, id });
+    if (isDeployPayload(payload)) {
+      void answerDeploy(this.replies(), payload).catch((err: unknown) => this.tally.invalid(`deploy answer: ${String(err)}`));
+      return;
+    }
     this.send({ t: 'out', fid: ++this.fid, id, seq: 0, stream: 'stdout', data: 'hi\n' });
     const doneFid = ++this.fid;
     this.doneFids.set(doneFid, id);
     this.send({ t: 'done', fid: doneFid, id, status: 'succeeded', exitCode: 0, durationMs: 1, truncated: false });
+  }
+
+  private replies(): Replies {
+    return {
+      send: (frame) => this.send(frame),
+      nextFid: () => ++this.fid,
+      sentDone: (fid, id) => void this.doneFids.set(fid, id),
+      server: this.url.replace(/^ws/, 'http').replace(/\/agent\/connect$/, ''),
+      deviceToken: this.device.deviceToken,
+    };
   }
 
   private startHeartbeats(seconds: number): void {

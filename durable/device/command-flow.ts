@@ -1,5 +1,6 @@
-import type { CommandAckFrame, DoneFrame, OutputFrame } from '../../protocol/agent-frames';
+import type { CommandAckFrame, CommandStepFrame, DoneFrame, OutputFrame } from '../../protocol/agent-frames';
 import type { CommandStatus } from '../../protocol/command';
+import type { DeployStep } from '../../protocol/packages';
 import type { CommandEvent, QueuedCommand } from '../contracts';
 import { writeCommandResult } from './d1-commands';
 import { isFinal } from './command-store';
@@ -92,9 +93,24 @@ export class CommandFlow {
     } else if (frame.t === 'out' && effect.stored) {
       broadcastToViewers(s.ctx, { t: 'out', commandId: frame.id, stream: frame.stream, data: effect.stored });
     } else if (frame.t === 'done' && effect.finished) {
-      if (isFinal(frame.status)) await this.settled(frame.id, frame.status, frame.exitCode, now);
+      if (isFinal(frame.status)) await this.settled(frame.id, frame.status, frame.exitCode, now, frame.step);
       else this.forwardToViewers(frame.id);
     }
+  }
+
+  /**
+   * A deployment's progress (not durable: the done frame is the record). Passed to viewers and
+   * the TenantHub without waiting for it; a step of an unknown or settled command is stale.
+   */
+  onStep(frame: CommandStepFrame): void {
+    const status = this.s.commands.status(frame.id);
+    if (status === null || isFinal(status)) return;
+    broadcastToViewers(this.s.ctx, { t: 'cmd_step', commandId: frame.id, step: frame.step, progress: frame.progress, detail: frame.detail ?? null });
+    const hub = this.s.tenantHub();
+    if (!hub || !this.s.identity) return;
+    hub.commandStep({ deviceId: this.s.identity.deviceId, commandId: frame.id, step: frame.step, progress: frame.progress, at: Date.now() }).catch(() => {
+      // best effort, like the live feed
+    });
   }
 
   /** Device revoked: nothing queued may reach it any more. */
@@ -111,13 +127,13 @@ export class CommandFlow {
     if (!(await this.writeD1(id))) throw new Error(`D1 write for ${id} failed`);
   }
 
-  private async settled(id: string, status: CommandStatus, exitCode: number | null, at: number): Promise<void> {
+  private async settled(id: string, status: CommandStatus, exitCode: number | null, at: number, step?: DeployStep): Promise<void> {
     this.forwardToViewers(id);
     if (!(await this.writeD1(id))) {
       this.s.schedule.put('d1_sync', Date.now() + D1_RETRY_MS, syncKey(id));
       await this.s.schedule.arm();
     }
-    await this.tellTenant({ commandId: id, status, exitCode, at });
+    await this.tellTenant({ commandId: id, status, exitCode, at, ...(step ? { step } : {}) });
   }
 
   /** True when D1 has the row's final state (or there is nothing left to write). */

@@ -14,7 +14,7 @@ export const REOPEN_WINDOW_MS = 15 * 60_000;
 export const SETTLE_MS = 15 * 60_000;
 
 /** Bulk jobs (job-runner.ts): a job's deadline, the sweep while jobs run, the daily history retention. Daily expiry alerts (asset-alerts.ts). */
-export type TenantJobKind = 'escalate' | 'settle' | 'maintenance_end' | 'prune' | 'ticket' | 'deliver' | 'sla' | 'job_expire' | 'job_sweep' | 'retention' | 'assets';
+export type TenantJobKind = 'escalate' | 'settle' | 'maintenance_end' | 'prune' | 'ticket' | 'deliver' | 'sla' | 'job_expire' | 'job_sweep' | 'job_start' | 'job_gate' | 'retention' | 'assets' | 'patch_schedule' | 'patch_compliance';
 
 export interface LifecycleDeps {
   d1: D1Database;

@@ -66,6 +66,11 @@ export class ConfigCache {
     return { policies, windows };
   }
 
+  /** Every enabled window (jobs sent only inside maintenance windows choose their devices by these). */
+  async windows(): Promise<readonly Window[]> {
+    return (await this.data.get()).windows;
+  }
+
   /** The policy named by the check set, else the tenant default, else none. */
   async policy(id: string | null): Promise<Policy | null> {
     const { policies } = await this.data.get();

@@ -1,5 +1,8 @@
-import type { CommandStatus } from '../../protocol/command';
-import type { JobCounts, JobStatus } from '../../protocol/api/jobs';
+import * as v from 'valibot';
+import { FINAL_STATUSES, type CommandStatus } from '../../protocol/command';
+import { JobRings, type Job, type JobCounts, type JobKind, type JobStatus } from '../../protocol/api/jobs';
+import type { DeployStep } from '../../protocol/packages';
+import type { OpenScopes } from './job-windows';
 import { countsOf } from '../../worker/lib/jobs/status';
 
 /*
@@ -24,13 +27,49 @@ export interface JobRecord {
   concurrency: number;
   expiresAt: number;
   requestedBy: string;
+  kind: JobKind;
+  startAt: number | null;
+  windowOnly: boolean;
+  rings: JobRings | null;
+  /** Targets of this ring or lower may be sent the job. */
+  ring: number;
+  gate: JobGate | null;
+  gateAt: number | null;
+}
+
+export type JobGate = NonNullable<Job['gate']>;
+
+type JobRow = {
+  id: string;
+  status: JobStatus;
+  action: string;
+  secrets_enc: string | null;
+  concurrency: number;
+  expires_at: number;
+  requested_by: string;
+  kind: JobKind;
+  start_at: number | null;
+  window_only: number;
+  rings: string | null;
+  ring: number;
+  gate: JobGate | null;
+  gate_at: number | null;
+};
+
+function ringsOf(text: string | null): JobRings | null {
+  if (!text) return null;
+  const parsed = v.safeParse(JobRings, JSON.parse(text));
+  return parsed.success ? parsed.output : null;
 }
 
 export async function loadJob(d1: D1Database, tenantId: string, jobId: string): Promise<JobRecord | null> {
   const row = await d1
-    .prepare(`SELECT id, status, action, secrets_enc, concurrency, expires_at, requested_by FROM jobs WHERE id = ? AND tenant_id = ?`)
+    .prepare(
+      `SELECT id, status, action, secrets_enc, concurrency, expires_at, requested_by, kind, start_at, window_only, rings, ring, gate, gate_at
+       FROM jobs WHERE id = ? AND tenant_id = ?`,
+    )
     .bind(jobId, tenantId)
-    .first<{ id: string; status: JobStatus; action: string; secrets_enc: string | null; concurrency: number; expires_at: number; requested_by: string }>();
+    .first<JobRow>();
   if (!row) return null;
   return {
     id: row.id,
@@ -40,6 +79,13 @@ export async function loadJob(d1: D1Database, tenantId: string, jobId: string): 
     concurrency: row.concurrency,
     expiresAt: row.expires_at,
     requestedBy: row.requested_by,
+    kind: row.kind,
+    startAt: row.start_at,
+    windowOnly: row.window_only === 1,
+    rings: ringsOf(row.rings),
+    ring: row.ring,
+    gate: row.gate,
+    gateAt: row.gate_at,
   };
 }
 
@@ -57,14 +103,21 @@ export async function jobClient(d1: D1Database, jobId: string): Promise<string |
   return results.length === 1 ? results[0]!.c : null;
 }
 
-/** Pending targets whose device is online now, up to `limit`. */
-export async function onlinePending(d1: D1Database, tenantId: string, jobId: string, limit: number) {
+/**
+ * Pending targets whose device is online now, up to `limit`: only rings up to `maxRing`, and
+ * with `scopes`, only devices one of those open maintenance windows covers.
+ */
+export async function onlinePending(d1: D1Database, tenantId: string, jobId: string, limit: number, maxRing = 1, scopes: OpenScopes | null = null) {
   const { results } = await d1
     .prepare(
       `SELECT jt.device_id AS deviceId, d.client_id AS clientId FROM job_targets jt INNER JOIN devices d ON d.id = jt.device_id
-       WHERE jt.job_id = ? AND jt.status = 'pending' AND d.tenant_id = ? AND d.status = 'online' AND d.revoked_at IS NULL LIMIT ?`,
+       WHERE jt.job_id = ?1 AND jt.status = 'pending' AND jt.ring <= ?4 AND d.tenant_id = ?2 AND d.status = 'online' AND d.revoked_at IS NULL
+         AND (?5 IS NULL OR d.id IN (SELECT value FROM json_each(?5, '$.deviceIds')) OR d.client_id IN (SELECT value FROM json_each(?5, '$.clientIds'))
+              OR d.site_id IN (SELECT value FROM json_each(?5, '$.siteIds'))
+              OR EXISTS (SELECT 1 FROM device_group_members m WHERE m.device_id = d.id AND m.group_id IN (SELECT value FROM json_each(?5, '$.groupIds'))))
+       LIMIT ?3`,
     )
-    .bind(jobId, tenantId, limit)
+    .bind(jobId, tenantId, limit, maxRing, scopes ? JSON.stringify(scopes) : null)
     .all<{ deviceId: string; clientId: string }>();
   return results;
 }
@@ -91,6 +144,8 @@ export interface DispatchRecord {
   createdAt: number;
   expiresAt: number;
   sent: readonly { id: string; deviceId: string }[];
+  /** Deployments: the targets' step starts at 'pending'. */
+  deploy: boolean;
 }
 
 /** The commands rows and the targets' move to 'queued', in one transaction, before anything is enqueued. */
@@ -108,11 +163,12 @@ export async function recordDispatch(d1: D1Database, r: DispatchRecord): Promise
         .bind(r.tenantId, r.type, params, r.createdBy, r.createdAt, r.expiresAt, r.jobId, r.scriptId, r.scriptVersion, r.label, list),
       d1
         .prepare(
-          `UPDATE job_targets SET status = 'queued', command_id = json_extract(j.value, '$.id'), updated_at = ?
+          `UPDATE job_targets SET status = 'queued', command_id = json_extract(j.value, '$.id'), updated_at = ?,
+             step = CASE WHEN ? THEN 'pending' ELSE NULL END, progress = NULL
            FROM json_each(?) AS j
            WHERE job_targets.job_id = ? AND job_targets.device_id = json_extract(j.value, '$.d') AND job_targets.status = 'pending'`,
         )
-        .bind(r.createdAt, list, r.jobId),
+        .bind(r.createdAt, r.deploy ? 1 : 0, list, r.jobId),
     );
   }
   await d1.batch(statements);
@@ -136,12 +192,15 @@ export interface ResultEvent {
   commandId: string;
   status: CommandStatus;
   exitCode: number | null;
+  /** The final deploy step the agent reported, if any. */
+  step?: DeployStep;
 }
 
 /**
  * Copies command outcomes onto their targets. Duration and error come from the commands row,
  * which the DeviceHub writes before it reports a final status. A target already settled (or
- * already moved on to a retry's new command) is left alone.
+ * already moved on to a retry's new command) is left alone. A target with a deploy step gets
+ * its final one: the agent's, else succeeded or failed by the status.
  */
 export async function applyResults(d1: D1Database, tenantId: string, events: readonly ResultEvent[], now: number): Promise<void> {
   const statements = chunks(events).map((part) =>
@@ -150,17 +209,24 @@ export async function applyResults(d1: D1Database, tenantId: string, events: rea
         `UPDATE job_targets SET status = json_extract(j.value, '$.s'), exit_code = json_extract(j.value, '$.e'),
            duration_ms = (SELECT c.duration_ms FROM commands c WHERE c.id = job_targets.command_id),
            error = (SELECT c.error FROM commands c WHERE c.id = job_targets.command_id),
+           step = CASE WHEN json_extract(j.value, '$.f') = 1
+                  THEN coalesce(json_extract(j.value, '$.st'), CASE WHEN job_targets.step IS NULL THEN NULL
+                                                                   WHEN json_extract(j.value, '$.s') = 'succeeded' THEN 'succeeded' ELSE 'failed' END)
+                  ELSE job_targets.step END,
            updated_at = ?
          FROM json_each(?) AS j
          WHERE job_targets.command_id = json_extract(j.value, '$.c') AND job_targets.tenant_id = ? AND job_targets.status IN ${ACTIVE}`,
       )
-      .bind(now, JSON.stringify(part.map((e) => ({ c: e.commandId, s: e.status, e: e.exitCode }))), tenantId),
+      .bind(now, JSON.stringify(part.map((e) => ({ c: e.commandId, s: e.status, e: e.exitCode, f: FINAL_STATUSES.includes(e.status) ? 1 : 0, st: e.step ?? null }))), tenantId),
   );
   if (statements.length) await d1.batch(statements);
 }
 
 export interface JobState {
   status: JobStatus;
+  ring: number;
+  gate: JobGate | null;
+  gateAt: number | null;
   counts: JobCounts;
   /** Targets that ran out of time (they make a finished job 'expired'). */
   expired: number;
@@ -169,16 +235,18 @@ export interface JobState {
 export async function jobStates(d1: D1Database, tenantId: string, jobIds: readonly string[]): Promise<Map<string, JobState>> {
   const { results } = await d1
     .prepare(
-      `SELECT j.id AS id, j.status AS job, jt.status AS status, count(*) AS n FROM jobs j INNER JOIN job_targets jt ON jt.job_id = j.id
+      `SELECT j.id AS id, j.status AS job, j.ring AS ring, j.gate AS gate, j.gate_at AS gateAt, jt.status AS status, count(*) AS n
+       FROM jobs j INNER JOIN job_targets jt ON jt.job_id = j.id
        WHERE j.tenant_id = ? AND j.id IN (SELECT value FROM json_each(?)) GROUP BY j.id, jt.status`,
     )
     .bind(tenantId, JSON.stringify(jobIds))
-    .all<{ id: string; job: JobStatus; status: string; n: number }>();
+    .all<{ id: string; job: JobStatus; ring: number; gate: JobGate | null; gateAt: number | null; status: string; n: number }>();
   const grouped = new Map<string, typeof results>();
   for (const r of results) grouped.set(r.id, [...(grouped.get(r.id) ?? []), r]);
   const out = new Map<string, JobState>();
   for (const [id, rows] of grouped) {
-    out.set(id, { status: rows[0]!.job, counts: countsOf(rows), expired: rows.find((r) => r.status === 'expired')?.n ?? 0 });
+    const { job, ring, gate, gateAt } = rows[0]!;
+    out.set(id, { status: job, ring, gate, gateAt, counts: countsOf(rows), expired: rows.find((r) => r.status === 'expired')?.n ?? 0 });
   }
   return out;
 }
@@ -192,11 +260,16 @@ export async function finishJob(d1: D1Database, tenantId: string, jobId: string,
   return res.meta.changes > 0;
 }
 
-/** Nobody approved the job before its deadline: it and all its devices are expired. */
-export async function expireUnapproved(d1: D1Database, tenantId: string, jobId: string, now: number): Promise<boolean> {
+/**
+ * The deadline came while the job waited (for approval, its start, or a promote after a failed
+ * gate): it is expired, and so are its devices never sent it.
+ */
+export async function expireWaiting(d1: D1Database, tenantId: string, jobId: string, now: number): Promise<boolean> {
   const [job] = await d1.batch([
     d1
-      .prepare(`UPDATE jobs SET status = 'expired', finished_at = ?, secrets_enc = NULL WHERE id = ? AND tenant_id = ? AND status = 'awaiting_approval'`)
+      .prepare(
+        `UPDATE jobs SET status = 'expired', finished_at = ?, secrets_enc = NULL WHERE id = ? AND tenant_id = ? AND status IN ('awaiting_approval', 'scheduled', 'halted')`,
+      )
       .bind(now, jobId, tenantId),
     d1
       .prepare(`UPDATE job_targets SET status = 'expired', updated_at = ? WHERE job_id = ? AND tenant_id = ? AND status = 'pending'

@@ -11,6 +11,8 @@ import type { QueuedCommand } from '../contracts';
 import { failDispatch, loadJob, onlinePending, recordDispatch, type JobRecord } from './job-d1';
 import { JobSigner } from './job-signer';
 import type { JobStore } from './job-store';
+import type { Window } from './config-cache';
+import { openScopes } from './job-windows';
 
 /* DeviceHub calls in flight at once during a dispatch. */
 const ENQUEUE_PARALLEL = 250;
@@ -20,6 +22,7 @@ export interface DispatchDeps {
   masterKey: string;
   tenantId: () => Promise<string>;
   enqueue: (cmd: QueuedCommand, meta: { tenantId: string; deviceId: string; clientId: string }) => Promise<unknown>;
+  windows: () => Promise<readonly Window[]>;
 }
 
 /** What a job sends, rendered once per hub instance (secrets in clear, memory only). */
@@ -84,11 +87,13 @@ export class JobDispatcher {
     if (!run || run.expiresAt <= now) return [];
     const free = run.concurrency - this.store.inFlight(jobId);
     if (free <= 0) return [];
-    const devices = await onlinePending(this.d.d1, tenantId, jobId, free);
-    if (devices.length === 0) return [];
     const r = await this.render(tenantId, jobId);
     if (!r) return [];
     const { job, prepared } = r;
+    // Rings: only the canary until the gate opens. Window-only jobs: only devices inside an open window now.
+    const scopes = job.windowOnly ? openScopes(await this.d.windows(), now) : null;
+    const devices = await onlinePending(this.d.d1, tenantId, jobId, free, job.ring, scopes);
+    if (devices.length === 0) return [];
     const sent = await Promise.all(
       devices.map(async (dev) => {
         const id = newId('cmd', now);
@@ -108,6 +113,7 @@ export class JobDispatcher {
       createdAt: now,
       expiresAt: job.expiresAt,
       sent,
+      deploy: job.kind === 'deployment',
     });
     this.store.addCommands(
       jobId,

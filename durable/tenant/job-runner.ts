@@ -1,12 +1,17 @@
 import { FINAL_STATUSES, type CommandStatus } from '../../protocol/command';
 import type { TenantFeedFrame } from '../../protocol/live';
-import type { CommandEvent, QueuedCommand } from '../contracts';
+import type { CommandEvent, CommandStepEvent, QueuedCommand } from '../contracts';
 import type { Schedule } from '../device/schedule';
 import type { TenantJobKind } from './alert-lifecycle';
-import { applyResults, expireUnapproved, finishJob, jobClient, jobStates, jobsPendingFor, loadJob, runningJobIds, settledCommands, skipPending, type ResultEvent } from './job-d1';
+import type { Window } from './config-cache';
+import { applyResults, expireWaiting, finishJob, jobClient, jobStates, jobsPendingFor, loadJob, runningJobIds, settledCommands, skipPending, type ResultEvent } from './job-d1';
+import { dueScheduled, startScheduled } from './job-d1-rings';
 import { JobDispatcher } from './job-dispatch';
+import { CanaryGate } from './job-gate';
+import { StepBuffer } from './job-steps';
 import { JobStore } from './job-store';
 import { pruneHistory } from './job-retention';
+import { nextWindowChange } from './job-windows';
 
 /* Results are written to D1 and pushed to dashboards at most this often: 4 frames a second per job. */
 const FLUSH_MS = 250;
@@ -28,7 +33,10 @@ export interface JobRunnerDeps {
   cancel: (deviceId: string, commandId: string) => Promise<unknown>;
   publish: (frame: TenantFeedFrame, clientId: string | null | undefined) => void;
   background: (work: Promise<unknown>) => void;
+  /** The tenant's enabled maintenance windows (jobs sent only inside them). */
+  windows: () => Promise<readonly Window[]>;
 }
+
 
 const isFinal = (s: CommandStatus) => FINAL_STATUSES.includes(s);
 
@@ -40,6 +48,8 @@ const isFinal = (s: CommandStatus) => FINAL_STATUSES.includes(s);
 export class JobRunner {
   private readonly store: JobStore;
   private readonly dispatcher: JobDispatcher;
+  private readonly gate: CanaryGate;
+  private readonly steps = new StepBuffer();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly clients = new Map<string, string | null>();
   private results = new Map<string, ResultEvent>();
@@ -49,6 +59,7 @@ export class JobRunner {
   constructor(private readonly d: JobRunnerDeps) {
     this.store = new JobStore(d.sql);
     this.dispatcher = new JobDispatcher(d, this.store);
+    this.gate = new CanaryGate(d);
     d.schedule.putIfAbsent('retention', Date.now() + RETENTION_MS / 24);
   }
 
@@ -74,15 +85,21 @@ export class JobRunner {
       this.d.schedule.put('job_expire', job.expiresAt, `job_expire:${jobId}`);
       this.d.schedule.putIfAbsent('job_sweep', Date.now() + SWEEP_MS);
       await this.d.schedule.arm();
+      this.d.schedule.remove(`job_start:${jobId}`);
+      if (job.gate === 'waiting' && job.gateAt !== null) this.d.schedule.put('job_gate', job.gateAt, `job_gate:${jobId}`);
+      await this.d.schedule.arm();
       this.dispatcher.forget(jobId);
       // Dispatch starts at once but after this answer: the Worker need not wait for a thousand sends.
       this.dirty.add(jobId);
       this.soon(0);
       return;
     }
-    if (job.status === 'awaiting_approval') {
-      // Approval comes later or never; at the deadline the job expires (see expire()).
+    if (job.status === 'awaiting_approval' || job.status === 'scheduled' || job.status === 'halted') {
+      // Approval, the start time or a promote comes later or never; at the deadline the job expires (see expire()).
+      this.store.dropRun(jobId);
+      this.dispatcher.forget(jobId);
       this.d.schedule.put('job_expire', job.expiresAt, `job_expire:${jobId}`);
+      if (job.status === 'scheduled') this.d.schedule.put('job_start', job.startAt ?? Date.now(), `job_start:${jobId}`);
       await this.d.schedule.arm();
       return;
     }
@@ -99,6 +116,43 @@ export class JobRunner {
     this.store.dropRun(jobId);
     this.dispatcher.forget(jobId);
     this.d.schedule.remove(`job_expire:${jobId}`);
+    this.d.schedule.remove(`job_start:${jobId}`);
+    this.gate.forget(jobId);
+  }
+
+  /* The gate failed: nothing more is sent until a promote; the deadline still stands. */
+  private halt(jobId: string): void {
+    this.store.dropRun(jobId);
+    this.dispatcher.forget(jobId);
+  }
+
+  /** Alarm: a scheduled job's start time. It runs (D1 first), unless it was cancelled or started already. */
+  start(jobId: string): Promise<void> {
+    return this.serial(async () => {
+      const tenantId = await this.d.tenantId();
+      const job = await loadJob(this.d.d1, tenantId, jobId);
+      if (!job || job.status !== 'scheduled') return;
+      const now = Date.now();
+      if (job.startAt !== null && job.startAt > now) {
+        this.d.schedule.put('job_start', job.startAt, `job_start:${jobId}`);
+        return;
+      }
+      await startScheduled(this.d.d1, tenantId, jobId, now);
+      await this.apply(jobId);
+    });
+  }
+
+  /** Alarm: the canary gate's wait is over. */
+  judgeGate(jobId: string): Promise<void> {
+    return this.serial(async () => {
+      const verdict = await this.gate.judge(jobId, Date.now());
+      if (verdict === 'passed') this.dispatcher.forget(jobId);
+      if (verdict === 'failed') this.halt(jobId);
+      if (verdict !== null) {
+        this.dirty.add(jobId);
+        await this.flush();
+      }
+    });
   }
 
   /* Commands still waiting in their DeviceHub are withdrawn; ones an agent already has finish. */
@@ -119,14 +173,26 @@ export class JobRunner {
     const final = isFinal(evt.status);
     const before = this.results.get(evt.commandId);
     if (final || (!ref.final && !(before && isFinal(before.status)))) {
-      this.results.set(evt.commandId, { jobId: ref.jobId, commandId: evt.commandId, status: evt.status, exitCode: evt.exitCode });
+      this.results.set(evt.commandId, { jobId: ref.jobId, commandId: evt.commandId, status: evt.status, exitCode: evt.exitCode, step: evt.step });
     }
     if (final) {
       this.store.markFinal(evt.commandId);
       this.dirty.add(ref.jobId);
+      if (evt.step) this.steps.add({ jobId: ref.jobId, deviceId: evt.deviceId, commandId: evt.commandId, step: evt.step, progress: null });
     }
     this.soon();
     return ref.jobId;
+  }
+
+  /**
+   * A deployment's progress on a device: kept until the next flush, which writes the latest
+   * per device to D1 and shows it on dashboards. Steps of settled commands are stale.
+   */
+  onCommandStep(evt: CommandStepEvent): void {
+    const ref = this.store.jobOf(evt.commandId);
+    if (!ref || ref.final) return;
+    this.steps.add({ jobId: ref.jobId, deviceId: evt.deviceId, commandId: evt.commandId, step: evt.step, progress: evt.progress });
+    this.soon();
   }
 
   /** A device came online: jobs waiting for it send it now. */
@@ -155,7 +221,11 @@ export class JobRunner {
     this.results = new Map();
     const touched = new Set([...this.dirty, ...events.map((e) => e.jobId)]);
     this.dirty.clear();
+    // Progress first: a result in the same flush then sets the final step.
+    const finals = new Set(events.filter((e) => isFinal(e.status)).map((e) => e.commandId));
+    const stepFrames = await this.steps.flush(this.d.d1, tenantId, finals, now);
     if (events.length) await applyResults(this.d.d1, tenantId, events, now);
+    for (const frame of stepFrames) this.d.publish(frame, await this.clientOf(frame.jobId));
     for (const jobId of touched) {
       try {
         // Commands no DeviceHub took free their slots at once: go round again soon.
@@ -170,8 +240,21 @@ export class JobRunner {
     }
     if (touched.size === 0) return;
     const states = await jobStates(this.d.d1, tenantId, [...touched]);
+    let timers = false;
     for (const [jobId, state] of states) {
       let status = state.status;
+      const verdict = await this.gate.check(jobId, state, now);
+      if (verdict === 'waiting') timers = true;
+      if (verdict === 'passed') {
+        // The rest may run now: the job is rendered afresh with its new ring, then dispatched.
+        this.dispatcher.forget(jobId);
+        this.dirty.add(jobId);
+        this.soon(0);
+      }
+      if (verdict === 'failed') {
+        this.halt(jobId);
+        status = 'halted';
+      }
       if (status === 'running' && state.counts.pending + state.counts.active === 0) {
         const ended = state.expired > 0 ? 'expired' : 'completed';
         if (await finishJob(this.d.d1, tenantId, jobId, ended, now)) status = ended;
@@ -180,6 +263,7 @@ export class JobRunner {
       if (status !== 'running' && this.store.inFlight(jobId) === 0) this.store.forgetJob(jobId);
       this.d.publish({ t: 'job', job: { id: jobId, status, counts: state.counts } }, await this.clientOf(jobId));
     }
+    if (timers) await this.d.schedule.arm();
   }
 
   private async clientOf(jobId: string): Promise<string | null> {
@@ -191,7 +275,8 @@ export class JobRunner {
   expire(jobId: string): Promise<void> {
     return this.serial(async () => {
       const tenantId = await this.d.tenantId();
-      if (await expireUnapproved(this.d.d1, tenantId, jobId, Date.now())) {
+      if (await expireWaiting(this.d.d1, tenantId, jobId, Date.now())) {
+        this.stop(jobId);
         this.dirty.add(jobId);
         return this.flush();
       }
@@ -211,6 +296,10 @@ export class JobRunner {
       const now = Date.now();
       const known = new Set(this.store.runIds());
       for (const id of await runningJobIds(this.d.d1, tenantId)) if (!known.has(id)) await this.apply(id);
+      // A start whose alarm was lost (or whose hub was never told) is not missed for long.
+      for (const id of await dueScheduled(this.d.d1, tenantId, now)) {
+        if (await startScheduled(this.d.d1, tenantId, id, now)) await this.apply(id);
+      }
       for (const jobId of this.store.runIds()) {
         const stale = this.store.stale(jobId, now - STALE_MS);
         if (stale.length) {
@@ -221,7 +310,10 @@ export class JobRunner {
         this.dirty.add(jobId);
       }
       await this.flush();
-      if (this.store.runIds().length) this.d.schedule.put('job_sweep', now + SWEEP_MS);
+      // Jobs sent only inside maintenance windows look again when a window opens or closes.
+      const change = nextWindowChange(await this.d.windows(), now);
+      const next = change !== null && change < now + SWEEP_MS ? change : now + SWEEP_MS;
+      if (this.store.runIds().length) this.d.schedule.put('job_sweep', next);
     });
   }
 

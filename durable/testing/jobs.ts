@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { connectAgent, enroll, makeEnrollmentKey, MACHINE, type TestAgent } from '../../test/agent-fixture';
 import { api, type Auth } from '../../test/support';
 
@@ -60,10 +60,15 @@ export class JobAgent {
     return this.received;
   }
 
-  finish(id: string, status: 'succeeded' | 'failed' | 'timed_out', exitCode: number | null, output = ''): void {
+  finish(id: string, status: 'succeeded' | 'failed' | 'timed_out', exitCode: number | null, output = '', step?: string): void {
     this.agent.send({ t: 'cmd_ack', fid: this.fid++, id });
     if (output) this.agent.send({ t: 'out', fid: this.fid++, id, seq: 0, stream: 'stdout', data: output });
-    this.agent.send({ t: 'done', fid: this.fid++, id, status, exitCode, durationMs: 42, truncated: false });
+    this.agent.send({ t: 'done', fid: this.fid++, id, status, exitCode, durationMs: 42, truncated: false, ...(step ? { step } : {}) });
+  }
+
+  /** A deployment's progress frame (not durable: no fid). */
+  step(id: string, step: string, progress: number | null): void {
+    this.agent.send({ t: 'cmd_step', id, step, progress });
   }
 
   close(): void {
@@ -103,3 +108,20 @@ export async function targets(jobId: string) {
 export const script = (text = 'echo hi') => ({ type: 'run_script', params: { interpreter: 'sh', script: text } });
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Makes one of the TenantHub's timers due now and runs its alarm (as the runtime would). */
+export async function fireHubTimer(tenantId: string, key: string): Promise<void> {
+  const hub = env.TENANT_HUB.get(env.TENANT_HUB.idFromName(tenantId));
+  const now = Date.now();
+  await runInDurableObject(hub, async (_obj, state) => {
+    state.storage.sql.exec('UPDATE schedule SET due_at = ? WHERE key = ?', now - 1, key);
+    await state.storage.setAlarm(now);
+  });
+  await runDurableObjectAlarm(hub);
+}
+
+/** Whether the TenantHub has a timer with this key. */
+export async function hubHasTimer(tenantId: string, key: string): Promise<boolean> {
+  const hub = env.TENANT_HUB.get(env.TENANT_HUB.idFromName(tenantId));
+  return runInDurableObject(hub, (_obj, state) => state.storage.sql.exec('SELECT 1 FROM schedule WHERE key = ?', key).toArray().length > 0);
+}

@@ -29,6 +29,11 @@ const ScriptPage = lazy(() => import('./pages/scripts/script-page'));
 const JobsPage = lazy(() => import('./pages/jobs/jobs-page'));
 const NewJobPage = lazy(() => import('./pages/jobs/new-job-page'));
 const JobPage = lazy(() => import('./pages/jobs/job-page'));
+const PackagesPage = lazy(() => import('./pages/packages/packages-page'));
+const PackagePage = lazy(() => import('./pages/packages/package-page'));
+const DeploymentsPage = lazy(() => import('./pages/deployments/deployments-page'));
+const NewDeploymentPage = lazy(() => import('./pages/deployments/new-deployment-page'));
+const DeploymentPage = lazy(() => import('./pages/deployments/deployment-page'));
 const HistoryPage = lazy(() => import('./pages/history/history-page'));
 const FleetSearchPage = lazy(() => import('./pages/assets/fleet-search-page'));
 const FleetSoftwarePage = lazy(() => import('./pages/assets/fleet-software-page'));
@@ -36,6 +41,10 @@ const FleetChangesPage = lazy(() => import('./pages/assets/fleet-changes-page'))
 const LicencesPage = lazy(() => import('./pages/licences/licences-page'));
 const WarrantiesPage = lazy(() => import('./pages/warranties/warranties-page'));
 const LifecyclePage = lazy(() => import('./pages/lifecycle/lifecycle-page'));
+const PatchesPage = lazy(() => import('./pages/patches/patches-page'));
+const PatchPoliciesPage = lazy(() => import('./pages/patches/policies-page'));
+const PatchSchedulesPage = lazy(() => import('./pages/patches/schedules-page'));
+const PatchCompliancePage = lazy(() => import('./pages/patches/compliance-page'));
 const PortalTicketsPage = lazy(() => import('./pages/portal/portal-tickets-page'));
 const PortalNewTicketPage = lazy(() => import('./pages/portal/portal-new-ticket-page'));
 const PortalTicketPage = lazy(() => import('./pages/portal/portal-ticket-page'));
@@ -96,6 +105,11 @@ export function App(): JSX.Element {
       <Route path="/jobs" component={JobsPage} />
       <Route path="/jobs/new" component={NewJobPage} />
       <Route path="/jobs/:id" component={JobPage} />
+      <Route path="/packages" component={PackagesPage} />
+      <Route path="/packages/:id" component={PackagePage} />
+      <Route path="/deployments" component={DeploymentsPage} />
+      <Route path="/deployments/new" component={NewDeploymentPage} />
+      <Route path="/deployments/:id" component={DeploymentPage} />
       <Route path="/history/:id?" component={HistoryPage} />
       <Route path="/assets/search" component={FleetSearchPage} />
       <Route path="/assets/software" component={FleetSoftwarePage} />
@@ -103,6 +117,10 @@ export function App(): JSX.Element {
       <Route path="/licences/:id?" component={LicencesPage} />
       <Route path="/warranties" component={WarrantiesPage} />
       <Route path="/reports/lifecycle" component={LifecyclePage} />
+      <Route path="/patches" component={PatchesPage} />
+      <Route path="/patches/policies" component={PatchPoliciesPage} />
+      <Route path="/patches/schedules" component={PatchSchedulesPage} />
+      <Route path="/patches/compliance" component={PatchCompliancePage} />
       <Route path="/check-sets/:id?" component={CheckSetsPage} />
       <Route path="/maintenance" component={MaintenancePage} />
       <Route path="/escalation" component={EscalationPage} />

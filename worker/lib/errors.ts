@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'ticket_closed'
   | 'self_approval'
   | 'read_only'
+  | 'not_ready'
+  | 'size_mismatch'
   | 'internal';
 
 export interface ErrorIssue {

@@ -40,7 +40,12 @@ export type IdPrefix =
   | 'chg'
   | 'srh'
   // licences
-  | 'lic';
+  | 'lic'
+  // software deployment: catalog packages and their versions
+  | 'pkg'
+  | 'pkv'
+  // patch schedules
+  | 'psc';
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   let time = '';

@@ -1,5 +1,6 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import { checkSetAssignments, maintenanceWindows } from '../../db/schema';
+import { patchPolicies } from '../../db/deploy-schema';
 import type { Db } from '../types';
 
 /*
@@ -15,5 +16,7 @@ export function scopeLeftovers(db: Db, tenantId: string, scopeType: 'client' | '
     db
       .delete(maintenanceWindows)
       .where(and(eq(maintenanceWindows.tenantId, tenantId), eq(maintenanceWindows.scopeType, scopeType), eq(maintenanceWindows.scopeId, scopeId), guard)),
+    // A client's own patch approval policy.
+    ...(scopeType === 'client' ? [db.delete(patchPolicies).where(and(eq(patchPolicies.tenantId, tenantId), eq(patchPolicies.clientId, scopeId), guard))] : []),
   ] as const;
 }

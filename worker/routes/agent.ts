@@ -13,6 +13,8 @@ import { deviceHub, hubRequest, isWebSocketUpgrade, tenantHub } from '../lib/hub
 import { enforceRateLimits } from '../lib/rate-limit';
 import { EnrollRequest, EnrollResponse } from '../../protocol/api/enrollment';
 import { recompileAfterChange } from '../lib/check-compiler';
+import { deviceFromToken } from '../lib/device-token';
+import { agentPackagesRoutes } from './agent-packages';
 
 /** Enough for a technician rolling out a site by script; a key-guessing flood stops here. */
 const ENROLL_PER_IP = { max: 120, windowMs: 15 * 60_000 };
@@ -127,16 +129,10 @@ export const agentRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       if (!isWebSocketUpgrade(c.req.raw)) throw new ApiError(400, 'bad_request', 'expected a WebSocket upgrade');
-      const m = /^Bearer\s+(tdt_[A-Za-z0-9_-]{20,})$/.exec(c.req.header('authorization') ?? '');
-      if (!m) throw new ApiError(401, 'unauthorized', 'device token required');
-      const device = await c.var.db
-        .select({ id: devices.id, tenantId: devices.tenantId, clientId: devices.clientId })
-        .from(devices)
-        .where(and(eq(devices.tokenHash, await sha256Hex(m[1])), isNull(devices.revokedAt)))
-        .get();
-      if (!device) throw new ApiError(401, 'unauthorized', 'device token is not valid (revoked or unknown device)');
+      const device = await deviceFromToken(c.var.db, c.req.header('authorization'));
       return deviceHub(c.env, device.id).fetch(
         hubRequest(c.req.raw, { role: 'agent', deviceId: device.id, tenantId: device.tenantId, clientId: device.clientId }),
       );
     },
-  );
+  )
+  .route('/packages', agentPackagesRoutes);

@@ -166,7 +166,7 @@ export const clientsRoutes = new Hono<AppEnv>()
       const { id } = c.req.valid('param');
       const client = await findClient(db, auth, id);
       const guard = empty(id);
-      const [, , , , , deleted] = await db.batch([
+      const results = await db.batch([
         auditWhere(db, c, { action: 'client.delete', targetType: 'client', targetId: id, detail: { name: client.name } }, guard),
         db.delete(enrollmentKeys).where(and(eq(enrollmentKeys.clientId, id), eq(enrollmentKeys.tenantId, auth.tenantId), guard)),
         // The client's licences (seats, sealed keys) leave with it, like its enrollment keys.
@@ -174,7 +174,8 @@ export const clientsRoutes = new Hono<AppEnv>()
         ...scopeLeftovers(db, auth.tenantId, 'client', id, guard),
         db.delete(clients).where(and(visible(auth), eq(clients.id, id), guard)),
       ]);
-      if (changes(deleted) !== 1) {
+      // The client's own row is the batch's last statement.
+      if (changes(results[results.length - 1]) !== 1) {
         const left = await dependents(db, id);
         throw new ApiError(
           409,

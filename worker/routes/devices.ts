@@ -20,6 +20,7 @@ import { deviceLiveRoutes } from './device-live';
 import { deviceChecksRoutes } from './device-checks';
 import { deviceWarrantyRoutes } from './device-warranty';
 import { deviceInventoryRoutes } from './device-inventory';
+import { devicePatchRoutes } from './device-patches';
 import { deviceLifecycleRoutes } from './device-lifecycle';
 import { recompileAfterChange } from '../lib/check-compiler';
 import { inventoryLeftovers } from '../lib/inventory/device-cleanup';
@@ -146,4 +147,5 @@ export const devicesRoutes = new Hono<AppEnv>()
   .route('/', deviceLifecycleRoutes)
   .route('/', deviceStateRoutes)
   .route('/', deviceLiveRoutes)
-  .route('/', deviceInventoryRoutes);
+  .route('/', deviceInventoryRoutes)
+  .route('/', devicePatchRoutes);

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { jobs, jobTargets } from '../../db/automation-schema';
@@ -20,71 +20,25 @@ import { requireAuth } from '../middleware/auth';
 import { valid } from '../lib/validate';
 import { ApiError } from '../lib/errors';
 import { hasRole, requireRole } from '../lib/roles';
-import { auditWhere, changes } from '../lib/sql-helpers';
-import type { AuditEntry } from '../lib/audit';
-import type { BatchItem } from 'drizzle-orm/batch';
 import { errors, jsonBody } from '../lib/responses';
 import { DEFAULT_LIMIT, toPage } from '../lib/pagination';
 import { beforeId, idKey, matches } from '../lib/list-query';
-import { tenantHub } from '../lib/hubs';
+import { conflict, expectStatus, moveJob, startInHub, tellHub, type JobStatusName } from '../lib/jobs/moves';
+import { jobDeployRoutes } from './job-deploy';
 import { approvalThreshold, createJob, needsApproval } from '../lib/jobs/create';
 import { resolveNonEmpty } from '../lib/jobs/targets';
-import { jobScope, loadJobRow, toJob, toJobs, type JobRow } from '../lib/jobs/view';
+import { jobScope, loadJobRow, toJob, toJobs } from '../lib/jobs/view';
 import { RETRYABLE } from '../lib/jobs/status';
 import { jobDevicePage } from '../lib/jobs/devices';
 import { exportCsv } from '../lib/jobs/export';
 
 const tags = ['jobs'];
 const READ = 'Technician or higher; a client-limited caller sees only jobs wholly within their clients.';
-const conflict = (message: string) => new ApiError(409, 'conflict', message);
-
 /* A finished job no longer holds its secret values, so it cannot sign them again. */
 function needsSecrets(action: Record<string, unknown>): boolean {
   const values = action.values as Record<string, unknown> | undefined;
   const params = action.params as { secretEnv?: unknown[] } | undefined;
   return Object.values(values ?? {}).includes(SECRET_MASK) || (params?.secretEnv?.length ?? 0) > 0;
-}
-
-/* The hub runs the job from here on; if it cannot be told now, its next sweep catches up. */
-async function tellHub(env: Env, tenantId: string, jobId: string): Promise<void> {
-  await tenantHub(env, tenantId)
-    .jobChanged(jobId)
-    .catch((err: unknown) => console.error('tenant hub jobChanged failed', jobId, err));
-}
-
-/* Starting (or restarting) a job need not hold the answer: the hub may be busy with other jobs' results. */
-function startInHub(c: Context<AppEnv>, jobId: string): void {
-  c.executionCtx.waitUntil(tellHub(c.env, c.var.auth.tenantId, jobId));
-}
-
-type JobStatusName = JobRow['status'];
-
-/* Refuses a job not in one of `from` before any write, in the words the dashboard shows. */
-function expectStatus(row: JobRow, from: readonly JobStatusName[]): void {
-  if (!from.includes(row.status)) throw conflict(`the job is ${row.status.replace('_', ' ')}`);
-}
-
-/**
- * Moves a job out of one of `from` with its audit row (and `extra` writes guarded the same way)
- * as one batch; a concurrent change that got there first leaves nothing written and answers 409 `lost`.
- */
-async function moveJob(
-  c: Context<AppEnv>,
-  row: JobRow,
-  from: JobStatusName[],
-  set: Partial<typeof jobs.$inferInsert>,
-  entry: AuditEntry,
-  lost: string,
-  extra: BatchItem<'sqlite'>[] = [],
-): Promise<void> {
-  const { db } = c.var;
-  const guardSql = sql`EXISTS (SELECT 1 FROM jobs WHERE id = ${row.id} AND status IN (SELECT value FROM json_each(${JSON.stringify(from)})))`;
-  const [, updated] = await db.batch([
-    auditWhere(db, c, { targetType: 'job', targetId: row.id, ...entry }, guardSql),
-    db.update(jobs).set(set).where(and(eq(jobs.id, row.id), inArray(jobs.status, from))),
-    ...extra,
-  ]);
-  if (changes(updated) === 0) throw conflict(lost);
 }
 
 export const jobsRoutes = new Hono<AppEnv>()
@@ -137,7 +91,7 @@ export const jobsRoutes = new Hono<AppEnv>()
   )
   .get(
     '/',
-    describeRoute({ tags, summary: 'Jobs, newest first; `q` searches names and actions', description: READ, responses: { 200: jsonBody('a page of jobs', JobPage), ...errors(400, 401, 403) } }),
+    describeRoute({ tags, summary: 'Jobs, newest first; `q` searches names and actions, `kind` picks deployments or patch runs', description: READ, responses: { 200: jsonBody('a page of jobs', JobPage), ...errors(400, 401, 403) } }),
     valid('query', JobListQuery),
     async (c) => {
       const { auth, db } = c.var;
@@ -147,7 +101,15 @@ export const jobsRoutes = new Hono<AppEnv>()
       const rows = await db
         .select()
         .from(jobs)
-        .where(and(jobScope(auth), q.status ? eq(jobs.status, q.status) : undefined, matches(q.q, jobs.name, jobs.actionLabel), beforeId(q.cursor, jobs.id)))
+        .where(
+          and(
+            jobScope(auth),
+            q.status ? eq(jobs.status, q.status) : undefined,
+            q.kind ? eq(jobs.kind, q.kind) : undefined,
+            matches(q.q, jobs.name, jobs.actionLabel),
+            beforeId(q.cursor, jobs.id),
+          ),
+        )
         .orderBy(desc(jobs.id))
         .limit(limit + 1)
         .all();
@@ -202,7 +164,7 @@ export const jobsRoutes = new Hono<AppEnv>()
     '/:id/approve',
     describeRoute({
       tags,
-      summary: 'Approve a job waiting for approval; it starts at once',
+      summary: 'Approve a job waiting for approval; it starts at once, or at its start time when that is still ahead',
       description: 'Admin or higher, and not the user who asked for it (`self_approval`).',
       responses: { 200: jsonBody('the job', Job), ...errors(401, 403, 404, 409) },
     }),
@@ -215,11 +177,13 @@ export const jobsRoutes = new Hono<AppEnv>()
       expectStatus(row, ['awaiting_approval']);
       const now = Date.now();
       if (row.expiresAt <= now) throw conflict('the job expired before it was approved');
+      // A job whose start is still ahead waits for it; one whose start has passed runs now.
+      const status = row.startAt !== null && row.startAt > now ? 'scheduled' : 'running';
       await moveJob(
         c,
         row,
         ['awaiting_approval'],
-        { status: 'running', approvedBy: auth.userId, approvedAt: now },
+        { status, approvedBy: auth.userId, approvedAt: now },
         { action: 'job.approve', detail: { name: row.name, devices: row.total, approvedBy: auth.userId, requestedBy: row.requestedBy } },
         'the job is no longer awaiting approval',
       );
@@ -275,7 +239,7 @@ export const jobsRoutes = new Hono<AppEnv>()
       const { auth, db } = c.var;
       requireRole(auth, 'technician');
       const row = await loadJobRow(db, auth, c.req.valid('param').id);
-      const open: JobStatusName[] = ['running', 'awaiting_approval'];
+      const open: JobStatusName[] = ['running', 'awaiting_approval', 'scheduled', 'halted'];
       expectStatus(row, open);
       await moveJob(
         c,
@@ -321,11 +285,12 @@ export const jobsRoutes = new Hono<AppEnv>()
         [
           db
             .update(jobTargets)
-            .set({ status: 'pending', attempt: sql`${jobTargets.attempt} + 1`, commandId: null, exitCode: null, durationMs: null, error: null, updatedAt: now })
+            .set({ status: 'pending', attempt: sql`${jobTargets.attempt} + 1`, commandId: null, exitCode: null, durationMs: null, error: null, step: null, progress: null, updatedAt: now })
             .where(and(failedOnly, sql`EXISTS (SELECT 1 FROM jobs WHERE id = ${row.id} AND status = 'running')`)),
         ],
       );
       startInHub(c, row.id);
       return c.json(await toJob(db, auth.tenantId, await loadJobRow(db, auth, row.id)), 200);
     },
-  );
+  )
+  .route('/', jobDeployRoutes);

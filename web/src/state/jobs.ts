@@ -12,7 +12,7 @@ export type JobTargetInput = v.InferInput<typeof JobTarget>;
 export type JobFrame = Extract<v.InferOutput<typeof TenantFeedFrame>, { t: 'job' }>['job'];
 
 type Page<T> = { items: T[]; nextCursor: string | null };
-export function listJobs(q: { q?: string; status?: string }, cursor?: string): Promise<Page<Job>> {
+export function listJobs(q: { q?: string; status?: string; kind?: string }, cursor?: string): Promise<Page<Job>> {
   return call(api.jobs.$get({ query: compact({ ...q, cursor, limit: '50' }) as never }));
 }
 
@@ -99,6 +99,16 @@ export function onJobsResync(listener: () => void): void {
 
 export function resyncJobs(): void {
   for (const l of resyncListeners) l();
+}
+
+/** A job that may still send commands: cancelling stops what has not started. */
+export function isCancellable(status: Job['status']): boolean {
+  return status === 'running' || status === 'awaiting_approval' || status === 'scheduled' || status === 'halted';
+}
+
+/** Failed devices can be sent the job again once it has run. */
+export function canRetry(job: Pick<Job, 'status' | 'counts'>): boolean {
+  return job.counts.failed > 0 && job.status !== 'awaiting_approval' && job.status !== 'rejected' && job.status !== 'scheduled';
 }
 
 /** Share of devices that reached an end (succeeded, failed or skipped), 0–100. */

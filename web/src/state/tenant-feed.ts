@@ -7,6 +7,7 @@ import { applyAlertFrame, loadAlertSummary, resyncAlerts } from './alerts';
 import { addNotification, loadNotifications } from './notifications';
 import { applyTicketFrame, resyncTickets } from './tickets';
 import { applyJobFrame, resyncJobs } from './jobs';
+import { applyJobSteps } from './deployments';
 import { me } from './session';
 
 export type CommandEvent = v.InferOutput<typeof CommandChange>;
@@ -55,6 +56,9 @@ export function startTenantFeed(): void {
             break;
           case 'job':
             applyJobFrame(frame.job);
+            break;
+          case 'job_steps':
+            applyJobSteps(frame);
             break;
         }
       },

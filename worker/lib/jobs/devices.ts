@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { jobTargets } from '../../../db/automation-schema';
 import { devices } from '../../../db/schema';
 import type { JobDevice, JobDeviceQuery, JobTargetStatus } from '../../../protocol/api/jobs';
+import type { DeployStep } from '../../../protocol/packages';
 import type { Db } from '../../types';
 import { afterName, byName, matches } from '../list-query';
 import { DEFAULT_LIMIT, toPage, type Page } from '../pagination';
@@ -28,6 +29,9 @@ export async function jobDevicePage(db: Db, job: JobRow, q: Query): Promise<Page
       durationMs: jobTargets.durationMs,
       error: jobTargets.error,
       updatedAt: jobTargets.updatedAt,
+      ring: jobTargets.ring,
+      step: jobTargets.step,
+      progress: jobTargets.progress,
     })
     .from(jobTargets)
     .leftJoin(devices, eq(devices.id, jobTargets.deviceId))
@@ -45,7 +49,7 @@ export async function jobDevicePage(db: Db, job: JobRow, q: Query): Promise<Page
     .all();
   const page = toPage(rows, limit, (r) => [r.hostname, r.deviceId]);
   return {
-    items: page.items.map((r) => ({ ...r, online: r.online === 1, status: r.status as JobTargetStatus })),
+    items: page.items.map((r) => ({ ...r, online: r.online === 1, status: r.status as JobTargetStatus, step: r.step as DeployStep | null })),
     nextCursor: page.nextCursor,
   };
 }

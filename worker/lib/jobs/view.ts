@@ -1,13 +1,21 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { jobs, jobTargets } from '../../../db/automation-schema';
 import { users } from '../../../db/schema';
-import type { Job } from '../../../protocol/api/jobs';
+import * as v from 'valibot';
+import { JobRings, type Job } from '../../../protocol/api/jobs';
 import type { AuthContext, Db } from '../../types';
 import { notFound } from '../errors';
 import { inIds } from '../sql-helpers';
 import { countsOf, emptyCounts } from './status';
 
 export type JobRow = typeof jobs.$inferSelect;
+
+/* Written by the create path from a validated body; read back leniently. */
+function ringsOf(raw: Record<string, unknown> | null): JobRings | null {
+  if (!raw) return null;
+  const parsed = v.safeParse(JobRings, raw);
+  return parsed.success ? parsed.output : null;
+}
 
 /**
  * A client-limited caller sees a job only if every device it targets belongs to one of their
@@ -66,6 +74,14 @@ export async function toJobs(db: Db, tenantId: string, rows: readonly JobRow[]):
     createdAt: r.createdAt,
     expiresAt: r.expiresAt,
     finishedAt: r.finishedAt,
+    kind: r.kind,
+    startAt: r.startAt,
+    windowOnly: r.windowOnly,
+    rings: ringsOf(r.rings),
+    ring: r.ring,
+    gate: r.gate,
+    gateAt: r.gateAt,
+    canaryRate: r.canaryRate,
   }));
 }
 

@@ -23,6 +23,7 @@ const ServicesTab = lazy(() => import('./services-tab'));
 const ProcessesTab = lazy(() => import('./processes-tab'));
 const ActionsTab = lazy(() => import('./remote-actions'));
 const InventoryArea = lazy(() => import('./inventory-area'));
+const PatchesTab = lazy(() => import('./patches-tab'));
 
 export default function DevicePage(): JSX.Element {
   const params = useParams<{ id: string; tab?: string }>();
@@ -158,6 +159,9 @@ function DeviceView(props: { detail: DeviceDetailResponse; tab: DeviceTab; onCha
           </Match>
           <Match when={props.tab === 'inventory' || props.tab === 'software' || props.tab === 'changes'}>
             <InventoryArea deviceId={device.id} live={live} tab={props.tab as 'inventory' | 'software' | 'changes'} />
+          </Match>
+          <Match when={props.tab === 'patches'}>
+            <PatchesTab deviceId={device.id} live={live} onCommand={bumpHistory} />
           </Match>
           <Match when={props.tab === 'actions'}>
             <ActionsTab deviceId={device.id} hostname={device.hostname} osPlatform={device.osPlatform} live={live} onCommand={bumpHistory} />

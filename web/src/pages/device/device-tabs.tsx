@@ -11,6 +11,7 @@ export const TABS = [
   { id: 'inventory', label: 'Inventory' },
   { id: 'software', label: 'Software' },
   { id: 'changes', label: 'Changes' },
+  { id: 'patches', label: 'Patches' },
   { id: 'actions', label: 'Actions' },
 ] as const;
 export type DeviceTab = (typeof TABS)[number]['id'];

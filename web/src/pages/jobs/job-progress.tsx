@@ -3,8 +3,10 @@ import { finishedPercent, type Job } from '../../state/jobs';
 
 export const JOB_TONE: Record<Job['status'], string> = {
   awaiting_approval: 'warn',
+  scheduled: 'info',
   rejected: 'bad',
   running: 'info',
+  halted: 'bad',
   completed: 'ok',
   cancelled: 'warn',
   expired: 'warn',

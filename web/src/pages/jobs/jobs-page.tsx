@@ -1,6 +1,6 @@
 import { A, useNavigate } from '@solidjs/router';
 import { For, Show, type JSX } from 'solid-js';
-import { JobStatus } from '../../../../protocol/api/jobs';
+import { JobKind, JobStatus } from '../../../../protocol/api/jobs';
 import { createListPage } from '../../lib/list-page';
 import { formatDateTime } from '../../lib/format';
 import { can } from '../../state/session';
@@ -11,12 +11,17 @@ import { JobProgress, JobStatusBadge } from './job-progress';
 import { AutomationSettingsPanel } from './automation-settings';
 import '../../styles/automation.css';
 
+const KIND_LABEL: Record<Job['kind'], string> = { command: 'Commands & scripts', deployment: 'Deployments', patch: 'Patch installs' };
+
+/** A deployment opens on its own page (rings, steps); every other job on the job page. */
+const jobHref = (j: Pick<Job, 'id' | 'kind'>) => (j.kind === 'deployment' ? `/deployments/${j.id}` : `/jobs/${j.id}`);
+
 /** Bulk jobs, newest first; counts and status follow the tenant feed. */
 export default function JobsPage(): JSX.Element {
   const navigate = useNavigate();
-  const open = (j: Job) => navigate(`/jobs/${j.id}`);
+  const open = (j: Job) => navigate(jobHref(j));
   const page = createListPage({
-    query: (search: { q?: string; status?: string }) => ({ q: search.q, status: search.status }),
+    query: (search: { q?: string; status?: string; kind?: string }) => ({ q: search.q, status: search.status, kind: search.kind }),
     fetchPage: listJobs,
     open,
   });
@@ -49,6 +54,10 @@ export default function JobsPage(): JSX.Element {
           <option value="">Any status</option>
           <For each={JobStatus.options}>{(s) => <option value={s} selected={s === search.status}>{s.replace('_', ' ')}</option>}</For>
         </select>
+        <select class="input select" aria-label="Kind" data-testid="job-filter-kind" onChange={(e) => page.patch({ kind: e.currentTarget.value })}>
+          <option value="">Any kind</option>
+          <For each={JobKind.options}>{(k) => <option value={k} selected={k === search.kind}>{KIND_LABEL[k]}</option>}</For>
+        </select>
       </div>
       <section class="panel">
         <PagedListBody list={list} noun="jobs" moreTestId="jobs-more" empty={<span data-testid="jobs-empty">No jobs yet.</span>}>
@@ -67,7 +76,7 @@ export default function JobsPage(): JSX.Element {
                 {(j, i) => (
                   <tr data-index={i()} data-testid="job-row" classList={{ 'is-selected': cursor() === i() }} onClick={() => open(j)}>
                     <td>
-                      <A href={`/jobs/${j.id}`} class="row-link">
+                      <A href={jobHref(j)} class="row-link">
                         {j.name || j.actionLabel}
                       </A>
                       <div class="muted small ellipsis">{j.actionLabel}</div>

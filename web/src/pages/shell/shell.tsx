@@ -47,6 +47,15 @@ const NAV: { title?: string; items: NavItem[] }[] = [
     ],
   },
   {
+    title: 'Software',
+    items: [
+      { href: '/packages', label: 'Packages' },
+      { href: '/deployments', label: 'Deployments' },
+      { href: '/patches', label: 'Patches' },
+      { href: '/patches/compliance', label: 'Patch compliance' },
+    ],
+  },
+  {
     title: 'Monitoring',
     items: [
       { href: '/check-sets', label: 'Check sets' },
