@@ -117,6 +117,17 @@ describe('when a deployment sends', () => {
     for (const a of agents) await expect.poll(() => a.poll().length, { timeout: 5000 }).toBe(1);
   });
 
+  it('sends once a retried start alarm finds the job already started in D1 by the attempt that failed', async () => {
+    const devices = await enrollDevices(owner, owner, 2, 'restart');
+    const agents = await connectAll(devices);
+    const job = await deploy(devices, { schedule: { startAt: Date.now() + 3600_000 } });
+    await expect.poll(() => hubHasTimer(owner.tenantId, `job_start:${job.id}`), { timeout: 5000 }).toBe(true);
+    // The first attempt's D1 write landed; the hub never took the job on.
+    await env.DB.prepare(`UPDATE jobs SET status = 'running', start_at = ? WHERE id = ?`).bind(Date.now() - 1, job.id).run();
+    await fireHubTimer(owner.tenantId, `job_start:${job.id}`);
+    for (const a of agents) await expect.poll(() => a.poll().length, { timeout: 5000 }).toBe(1);
+  });
+
   it('in window-only mode, sends to a device inside an open window and to another once its window opens', async () => {
     const [inside, outside] = await enrollDevices(owner, owner, 2, 'window');
     const agents = await connectAll([inside!, outside!]);

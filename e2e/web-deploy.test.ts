@@ -4,7 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, readSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { api, launchBrowser, r2BlobFiles, startPlatform, type Platform } from './harness';
+import { api, r2BlobFiles, type Platform } from './harness';
+import { startWithAgent, waitFor } from './pages';
 
 // Software deployment as an admin meets it, with the real agent installing on this machine:
 // a .deb built now is uploaded from the dashboard (progress bar, the server's SHA-256),
@@ -14,15 +15,6 @@ import { api, launchBrowser, r2BlobFiles, startPlatform, type Platform } from '.
 const PKG = `tether-e2e-${randomBytes(4).toString('hex')}`;
 /* Over one 8 MiB upload part, so the bar moves through a part boundary; not compressed. */
 const PAYLOAD_BYTES = 9 * 1024 * 1024;
-
-async function waitFor(what: string, ok: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await ok()) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** A Debian package installing one file under /opt/<name>/, no scripts, no dependencies. */
 function buildDeb(dir: string, version: string): { file: string; sha256: string } {
@@ -73,15 +65,7 @@ describe('software deployment with the real agent', () => {
 
   // A busy machine can take minutes to start wrangler dev and enroll the agent.
   beforeAll(async () => {
-    platform = await startPlatform(8851);
-    platform.startAgent();
-    await waitFor('the real agent online', async () => {
-      const d = (await api<{ items: { id: string; hostname: string; status: string }[] }>(platform, 'GET', '/devices')).items.find((x) => x.status === 'online');
-      if (d) ({ id: deviceId, hostname } = d);
-      return !!d;
-    });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    ({ platform, browser, page, device: { id: deviceId, hostname } } = await startWithAgent(8851));
     page.on('dialog', (d) => void d.accept());
   }, 480_000);
 

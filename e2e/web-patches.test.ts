@@ -1,20 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { api, launchBrowser, startPlatform, type Platform } from './harness';
+import { api, type Platform } from './harness';
+import { startWithAgent } from './pages';
 
 // Patch scanning against the real agent's package manager on this machine: "Scan now" on the
 // device's Patches tab runs a scan whose time the tab then shows (this machine may well be
 // missing nothing: the scan happening is what is asserted, not a count), and the compliance
 // page counts the device as scanned for its client, with the trend chart.
-
-async function waitFor(what: string, ok: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await ok()) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('patch scan and compliance in the dashboard', () => {
   let platform: Platform;
@@ -25,15 +17,7 @@ describe('patch scan and compliance in the dashboard', () => {
 
   // A busy machine can take minutes to start wrangler dev and enroll the agent.
   beforeAll(async () => {
-    platform = await startPlatform(8852);
-    platform.startAgent();
-    await waitFor('the real agent online', async () => {
-      const d = (await api<{ items: { id: string; clientId: string; status: string }[] }>(platform, 'GET', '/devices')).items.find((x) => x.status === 'online');
-      if (d) ({ id: deviceId, clientId } = d);
-      return !!d;
-    });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    ({ platform, browser, page, device: { id: deviceId, clientId } } = await startWithAgent(8852));
   }, 480_000);
 
   afterAll(async () => {

@@ -3,12 +3,17 @@ import * as v from 'valibot';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DoneFrame } from '../../protocol/agent-frames';
-import { InstallPatchesParams, InstallPatchesResult, PatchScan } from '../../protocol/patches';
+import { InstallPatchesParams, InstallPatchesResult, PatchItem, PatchScan } from '../../protocol/patches';
 import { CommandRunner } from '../src/commands';
 import { Journal } from '../src/journal';
 import type { NewDurableFrame } from '../src/outbox';
+import { aptPlan } from '../src/patches/apt';
 import { patchCommand } from '../src/patches/command';
+import { defaultPatchContext } from '../src/patches/context';
+import { dnfPlan } from '../src/patches/dnf';
+import { softwareUpdatePlan } from '../src/patches/macos';
 import { PatchStateFile } from '../src/patches/state';
+import { WUA_INSTALL_SCRIPT, WUA_KEYS_VAR } from '../src/patches/wua-scripts';
 import { importSigningKey } from '../src/verify';
 import { manager, OPTS, SCAN, standInDirs, standIns } from './fixtures/patches/stand-ins';
 import { newHubIdentity, signCommand } from './helpers/fake-hub';
@@ -148,6 +153,38 @@ describe('patch commands through the command runner', () => {
       expect(patchFrames[1].scan.items.map((i) => i.key)).not.toContain('apt:openssl@3.0.22-1~deb12u2');
     } finally {
       journal.close();
+    }
+  });
+});
+
+describe('Windows Update install script', () => {
+  it('reads the approved keys as a list of strings on Windows PowerShell 5.1, whose ConvertFrom-Json does not enumerate arrays', () => {
+    const line = WUA_INSTALL_SCRIPT.split('\n').find((l) => l.includes(WUA_KEYS_VAR))!;
+    // Wrapped in @(), 5.1 yields [[keys]]: -contains then matches nothing and no update installs.
+    expect(line).not.toMatch(/@\(\s*\$env:\w+\s*\|\s*ConvertFrom-Json\s*\)/);
+    expect(line.trim()).toBe(`$wanted = [string[]]($env:${WUA_KEYS_VAR} | ConvertFrom-Json)`);
+    expect(WUA_INSTALL_SCRIPT).toMatch(/\$wanted -contains \('wua:KB' \+ \$kb\)/);
+  });
+});
+
+describe('install plans', () => {
+  const item = (source: PatchItem['source'], key: string, name: string, installedVersion: string | null, availableVersion: string) =>
+    v.parse(PatchItem, { key: `${source}:${key}`, source, name, title: name, installedVersion, availableVersion, classification: 'security', severity: 'unknown', cves: [], advisory: null, rebootRequired: false, sizeBytes: null, releasedAt: null });
+  const ctx = defaultPatchContext('linux', { PATH: '/usr/bin' });
+
+  it('never hands a package tool an operand it could read as an option, and leaves such an item out of the invocation', () => {
+    const plans = [
+      aptPlan(ctx, [item('apt', 'openssl@3.0.22-1', 'openssl', '3.0.11-1', '3.0.22-1'), item('apt', '-oAPT::Get::Trivial-Only=1@1', '-oAPT::Get::Trivial-Only=1', '0', '1')]),
+      dnfPlan(ctx, [item('dnf', 'htop.x86_64@3.3.0-1.el9', 'htop.x86_64', '3.2.0-1.el9', '3.3.0-1.el9'), item('dnf', '--setopt=gpgcheck=0.x86_64@1-1', '--setopt=gpgcheck=0.x86_64', '0-1', '1-1')]),
+      softwareUpdatePlan(ctx, [item('softwareupdate', 'Safari18.1-18.1', 'Safari', null, '18.1'), item('softwareupdate', '--all', 'Everything', null, '1')]),
+    ];
+    for (const plan of plans) {
+      expect(plan).toHaveLength(1);
+      const [inv] = plan;
+      expect(inv.args.filter((a) => /Trivial|setopt|--all/.test(a))).toEqual([]);
+      // The item that was left out is not given the invocation's outcome.
+      expect(inv.items).toHaveLength(1);
+      expect(inv.items[0].key).not.toMatch(/:-/);
     }
   });
 });

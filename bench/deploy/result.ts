@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { JobRun } from '../jobs/result';
+import { JobRun, JobsReport } from '../jobs/result';
 
 /*
  * The shape of bench/results/deploy-*.json (the deployment scenario). Times in ms from the
@@ -18,12 +18,8 @@ export const DeployRun = v.object({
 export type DeployRun = v.InferOutput<typeof DeployRun>;
 
 export const DeployReport = v.object({
-  startedAt: v.string(),
-  command: v.string(),
-  machine: v.object({ cpus: v.number(), memBytes: v.number(), node: v.string(), loadAverage: v.array(v.number()) }),
-  target: v.picklist(['wrangler', 'miniflare']),
-  n: v.number(),
-  connected: v.number(),
+  // When, how, where and against what it ran: as the jobs scenario records it.
+  ...v.pick(JobsReport, ['startedAt', 'command', 'machine', 'target', 'n', 'connected']).entries,
   /** The uploaded file every device downloads in the `deb` runs. */
   debBytes: v.number(),
   /** The plain script job to the same devices, first in the run. */

@@ -16,6 +16,8 @@ import { openScopes } from './job-windows';
 
 /* DeviceHub calls in flight at once during a dispatch. */
 const ENQUEUE_PARALLEL = 250;
+/* DeviceHub calls in flight at once while withdrawing a cancelled job's commands. */
+const CANCEL_PARALLEL = 100;
 
 export interface DispatchDeps {
   d1: D1Database;
@@ -138,5 +140,15 @@ export class JobDispatcher {
       for (const id of failed) this.store.markFinal(id);
     }
     return failed;
+  }
+}
+
+/* A cancelled job's commands still waiting in their DeviceHub are withdrawn; ones an agent already has finish. */
+export async function withdraw(
+  open: readonly { deviceId: string; commandId: string }[],
+  cancel: (deviceId: string, commandId: string) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < open.length; i += CANCEL_PARALLEL) {
+    await Promise.allSettled(open.slice(i, i + CANCEL_PARALLEL).map((c) => cancel(c.deviceId, c.commandId)));
   }
 }

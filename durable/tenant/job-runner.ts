@@ -1,14 +1,13 @@
-import { FINAL_STATUSES, type CommandStatus } from '../../protocol/command';
 import type { TenantFeedFrame } from '../../protocol/live';
 import type { CommandEvent, CommandStepEvent, QueuedCommand } from '../contracts';
 import type { Schedule } from '../device/schedule';
 import type { TenantJobKind } from './alert-lifecycle';
 import type { Window } from './config-cache';
-import { applyResults, expireWaiting, finishJob, jobClient, jobStates, jobsPendingFor, loadJob, runningJobIds, settledCommands, skipPending, type ResultEvent } from './job-d1';
+import { expireWaiting, finishJob, jobClient, jobStates, jobsPendingFor, loadJob, runningJobIds, settledCommands, skipPending } from './job-d1';
 import { dueScheduled, startScheduled } from './job-d1-rings';
-import { JobDispatcher } from './job-dispatch';
+import { JobDispatcher, withdraw } from './job-dispatch';
 import { CanaryGate } from './job-gate';
-import { StepBuffer } from './job-steps';
+import { isFinal, JobNews } from './job-news';
 import { JobStore } from './job-store';
 import { pruneHistory } from './job-retention';
 import { nextWindowChange } from './job-windows';
@@ -20,8 +19,6 @@ const SWEEP_MS = 30_000;
 /* A command open this long without news is looked up in D1 by the sweep. */
 const STALE_MS = 60_000;
 const RETENTION_MS = 86_400_000;
-/* DeviceHub calls in flight at once while withdrawing a cancelled job's commands. */
-const CANCEL_PARALLEL = 100;
 
 export interface JobRunnerDeps {
   d1: D1Database;
@@ -37,9 +34,6 @@ export interface JobRunnerDeps {
   windows: () => Promise<readonly Window[]>;
 }
 
-
-const isFinal = (s: CommandStatus) => FINAL_STATUSES.includes(s);
-
 /**
  * Runs the tenant's bulk jobs: sends a job to its online devices, at most `concurrency` at a
  * time, refills slots as results come in and when devices return, and settles the job when
@@ -49,10 +43,9 @@ export class JobRunner {
   private readonly store: JobStore;
   private readonly dispatcher: JobDispatcher;
   private readonly gate: CanaryGate;
-  private readonly steps = new StepBuffer();
+  private readonly news: JobNews;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly clients = new Map<string, string | null>();
-  private results = new Map<string, ResultEvent>();
   private readonly dirty = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -60,6 +53,7 @@ export class JobRunner {
     this.store = new JobStore(d.sql);
     this.dispatcher = new JobDispatcher(d, this.store);
     this.gate = new CanaryGate(d);
+    this.news = new JobNews(this.store);
     d.schedule.putIfAbsent('retention', Date.now() + RETENTION_MS / 24);
   }
 
@@ -105,7 +99,7 @@ export class JobRunner {
     }
     if (job.status === 'cancelled') {
       await skipPending(this.d.d1, tenantId, jobId, 'cancelled', Date.now());
-      await this.withdraw(jobId);
+      await withdraw(this.store.openCommands(jobId), this.d.cancel);
     }
     this.stop(jobId);
     this.dirty.add(jobId);
@@ -131,6 +125,8 @@ export class JobRunner {
     return this.serial(async () => {
       const tenantId = await this.d.tenantId();
       const job = await loadJob(this.d.d1, tenantId, jobId);
+      // A retry of an alarm that started the job in D1 but failed before the hub took it on.
+      if (job?.status === 'running' && !this.store.runIds().includes(jobId)) return this.apply(jobId);
       if (!job || job.status !== 'scheduled') return;
       const now = Date.now();
       if (job.startAt !== null && job.startAt > now) {
@@ -155,33 +151,16 @@ export class JobRunner {
     });
   }
 
-  /* Commands still waiting in their DeviceHub are withdrawn; ones an agent already has finish. */
-  private async withdraw(jobId: string): Promise<void> {
-    const open = this.store.openCommands(jobId);
-    for (let i = 0; i < open.length; i += CANCEL_PARALLEL) {
-      await Promise.allSettled(open.slice(i, i + CANCEL_PARALLEL).map((c) => this.d.cancel(c.deviceId, c.commandId)));
-    }
-  }
-
   /**
    * A DeviceHub's command event. Returns the job it belongs to (for the live feed), null if
    * none. Never waits for job steps: a DeviceHub answering a withdraw is itself waited on.
    */
   onCommandEvent(evt: CommandEvent): string | null {
-    const ref = this.store.jobOf(evt.commandId);
-    if (!ref) return null;
-    const final = isFinal(evt.status);
-    const before = this.results.get(evt.commandId);
-    if (final || (!ref.final && !(before && isFinal(before.status)))) {
-      this.results.set(evt.commandId, { jobId: ref.jobId, commandId: evt.commandId, status: evt.status, exitCode: evt.exitCode, step: evt.step });
-    }
-    if (final) {
-      this.store.markFinal(evt.commandId);
-      this.dirty.add(ref.jobId);
-      if (evt.step) this.steps.add({ jobId: ref.jobId, deviceId: evt.deviceId, commandId: evt.commandId, step: evt.step, progress: null });
-    }
+    const jobId = this.news.event(evt);
+    if (jobId === null) return null;
+    if (isFinal(evt.status)) this.dirty.add(jobId);
     this.soon();
-    return ref.jobId;
+    return jobId;
   }
 
   /**
@@ -189,10 +168,7 @@ export class JobRunner {
    * per device to D1 and shows it on dashboards. Steps of settled commands are stale.
    */
   onCommandStep(evt: CommandStepEvent): void {
-    const ref = this.store.jobOf(evt.commandId);
-    if (!ref || ref.final) return;
-    this.steps.add({ jobId: ref.jobId, deviceId: evt.deviceId, commandId: evt.commandId, step: evt.step, progress: evt.progress });
-    this.soon();
+    if (this.news.step(evt)) this.soon();
   }
 
   /** A device came online: jobs waiting for it send it now. */
@@ -217,15 +193,11 @@ export class JobRunner {
   private async flush(): Promise<void> {
     const tenantId = await this.d.tenantId();
     const now = Date.now();
-    const events = [...this.results.values()];
-    this.results = new Map();
-    const touched = new Set([...this.dirty, ...events.map((e) => e.jobId)]);
+    const dirty = [...this.dirty];
     this.dirty.clear();
-    // Progress first: a result in the same flush then sets the final step.
-    const finals = new Set(events.filter((e) => isFinal(e.status)).map((e) => e.commandId));
-    const stepFrames = await this.steps.flush(this.d.d1, tenantId, finals, now);
-    if (events.length) await applyResults(this.d.d1, tenantId, events, now);
-    for (const frame of stepFrames) this.d.publish(frame, await this.clientOf(frame.jobId));
+    const news = await this.news.flush(this.d.d1, tenantId, now);
+    const touched = new Set([...dirty, ...news.jobIds]);
+    for (const frame of news.frames) this.d.publish(frame, await this.clientOf(frame.jobId));
     for (const jobId of touched) {
       try {
         // Commands no DeviceHub took free their slots at once: go round again soon.

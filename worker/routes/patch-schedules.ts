@@ -16,6 +16,7 @@ import { tenantHub } from '../lib/hubs';
 import { errors, jsonBody, noContent } from '../lib/responses';
 import { resolveTarget } from '../lib/jobs/targets';
 import { toJob } from '../lib/jobs/view';
+import { startInHub } from '../lib/jobs/moves';
 import { nextRunOf, startPatchRun, toPatchSchedule, type PatchScheduleRow } from '../lib/patches/schedules';
 
 const tags = ['patches'];
@@ -155,11 +156,7 @@ export const patchScheduleRoutes = new Hono<AppEnv>()
       const row = await loadSchedule(c, c.req.valid('param').id);
       const { row: job } = await startPatchRun({ db, masterKey: c.env.TETHER_MASTER_KEY }, row, auth, { ip: clientIp(c) }, Date.now());
       const view = await toJob(db, auth.tenantId, job);
-      c.executionCtx.waitUntil(
-        tenantHub(c.env, auth.tenantId)
-          .jobChanged(job.id)
-          .catch((err: unknown) => console.error('tenant hub jobChanged failed', job.id, err)),
-      );
+      startInHub(c, job.id);
       return c.json(view, 201);
     },
   );

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { and, eq, sql } from 'drizzle-orm';
 import { patchApprovals } from '../../db/deploy-schema';
 import { inIds } from '../lib/sql-helpers';
-import type { AppEnv } from '../types';
+import type { AppEnv, AuthContext } from '../types';
 import { ComplianceQuery, ComplianceReport, DecidePatchesBody, FleetPatchPage, PatchListQuery } from '../../protocol/api/patches';
 import { PatchKey } from '../../protocol/patches';
 import { requireAuth } from '../middleware/auth';
@@ -23,6 +23,13 @@ const tags = ['patches'];
 const READ = 'Any staff role; counts cover the devices the caller may see.';
 const COMPLIANCE_CSV_HEADER = ['client', 'devices', 'scanned', 'fully patched', 'percent', 'missing critical', 'missing total'];
 
+/* Any staff role reads; a client filter must name a client the caller may see (404 otherwise, not an empty page). */
+function readQuery<Q extends { clientId?: string }>(auth: AuthContext, q: Q): Q {
+  requireRole(auth, 'readonly');
+  if (q.clientId) assertClientVisible(auth, q.clientId, 'client');
+  return q;
+}
+
 /** Missing updates across the fleet, approval decisions, compliance; policies and schedules below. */
 export const patchesRoutes = new Hono<AppEnv>()
   .use('*', requireAuth)
@@ -37,9 +44,7 @@ export const patchesRoutes = new Hono<AppEnv>()
     valid('query', PatchListQuery),
     async (c) => {
       const { auth, db } = c.var;
-      requireRole(auth, 'readonly');
-      const q = c.req.valid('query');
-      if (q.clientId) assertClientVisible(auth, q.clientId, 'client');
+      const q = readQuery(auth, c.req.valid('query'));
       return c.json(await listFleetPatches(db, auth, q, Date.now()));
     },
   )
@@ -90,9 +95,7 @@ export const patchesRoutes = new Hono<AppEnv>()
     valid('query', ComplianceQuery),
     async (c) => {
       const { auth, db } = c.var;
-      requireRole(auth, 'readonly');
-      const q = c.req.valid('query');
-      if (q.clientId) assertClientVisible(auth, q.clientId, 'client');
+      const q = readQuery(auth, c.req.valid('query'));
       return c.json(await complianceReport(db, auth, q.days, Date.now(), q.clientId));
     },
   )
@@ -107,9 +110,7 @@ export const patchesRoutes = new Hono<AppEnv>()
     valid('query', ComplianceQuery),
     async (c) => {
       const { auth, db } = c.var;
-      requireRole(auth, 'readonly');
-      const q = c.req.valid('query');
-      if (q.clientId) assertClientVisible(auth, q.clientId, 'client');
+      const q = readQuery(auth, c.req.valid('query'));
       const report = await complianceReport(db, auth, 1, Date.now(), q.clientId);
       return csvResponse('patch-compliance.csv', COMPLIANCE_CSV_HEADER, async () => ({
         rows: report.clients.map((r) => [r.clientName, r.devices, r.scanned, r.fullyPatched, r.percent, r.missingCritical, r.missingTotal]),

@@ -4,6 +4,7 @@ import type { DetectionRule, InstallerType, PackageManifest } from '../../../pro
 import { collectSoftware } from '../inventory/software';
 import { runProgram } from '../run-program';
 import { DEB_NAME } from './installers/deb';
+import { RPM_NAME } from './installers/rpm';
 
 /*
  * Whether (and at which version) a package's software is on this machine, as its detection
@@ -16,7 +17,6 @@ export const PRESENT = 'present';
 
 const DPKG_ARGS = ['-W', '-f', '${db:Status-Abbrev}\\t${Version}\\n', '--'];
 const RPM_ARGS = ['-q', '--queryformat', '%{VERSION}-%{RELEASE}\\n', '--'];
-const RPM_NAME = /^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/;
 
 /** The highest version among several (a package installed for two architectures, say). */
 const newest = (versions: string[]): string | null => versions.sort((a, b) => (versionKey(a) < versionKey(b) ? 1 : -1))[0] ?? null;

@@ -1,7 +1,7 @@
 import type { PatchItem } from '../../../protocol/patches';
 import { parseAptSimulation } from '../parsers/patches-apt';
 import { failure, runProgram } from '../run-program';
-import type { Invocation } from './batch';
+import { withOperands, type Invocation } from './batch';
 import { toolEnv, type PatchContext, type SourceScan } from './context';
 
 /*
@@ -28,11 +28,12 @@ export async function scanApt(ctx: PatchContext): Promise<SourceScan> {
  */
 export function aptPlan(ctx: PatchContext, items: readonly PatchItem[]): Invocation[] {
   const env = toolEnv(ctx, { DEBIAN_FRONTEND: 'noninteractive' });
-  const spec = (i: PatchItem) => `${i.name}=${i.availableVersion}`;
-  const upgrades = items.filter((i) => i.installedVersion !== null);
-  const fresh = items.filter((i) => i.installedVersion === null);
+  const specs = withOperands(items, (i) => `${i.name}=${i.availableVersion}`);
+  const upgrades = specs.filter((s) => s.item.installedVersion !== null);
+  const fresh = specs.filter((s) => s.item.installedVersion === null);
   const out: Invocation[] = [];
-  if (upgrades.length) out.push({ command: 'apt-get', args: ['install', ...APT_INSTALL_OPTIONS, '--only-upgrade', ...upgrades.map(spec)], env, items: upgrades });
-  if (fresh.length) out.push({ command: 'apt-get', args: ['install', ...APT_INSTALL_OPTIONS, ...fresh.map(spec)], env, items: fresh });
+  const invocation = (group: typeof specs, extra: string[]): Invocation => ({ command: 'apt-get', args: ['install', ...APT_INSTALL_OPTIONS, ...extra, ...group.map((s) => s.operand)], env, items: group.map((s) => s.item) });
+  if (upgrades.length) out.push(invocation(upgrades, ['--only-upgrade']));
+  if (fresh.length) out.push(invocation(fresh, []));
   return out;
 }

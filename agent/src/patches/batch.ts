@@ -11,6 +11,20 @@ export interface Invocation {
 }
 
 /**
+ * The items whose operand (a name, a NEVRA, a label) a package tool cannot take for an
+ * option. The parsers already refuse such names; this holds whatever produced the item. An
+ * item left out gets no outcome, so it is reported as not attempted.
+ */
+export function withOperands(items: readonly PatchItem[], operandOf: (item: PatchItem) => string | null): { item: PatchItem; operand: string }[] {
+  const out: { item: PatchItem; operand: string }[] = [];
+  for (const item of items) {
+    const operand = operandOf(item);
+    if (operand && !operand.startsWith('-') && !/[\0\r\n]/.test(operand)) out.push({ item, operand });
+  }
+  return out;
+}
+
+/**
  * Runs each invocation; one that fails with several packages is retried package by package,
  * so one broken update does not mark the others failed and each key gets its own answer.
  * Nothing starts once the deadline has passed or the run was stopped.

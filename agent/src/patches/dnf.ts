@@ -1,7 +1,7 @@
 import type { PatchItem } from '../../../protocol/patches';
 import { dnfPatchItems, nevraText, parseDnfCheckUpdateList, parseDnfUpdateinfoInfo, parseDnfUpdateinfoList } from '../parsers/patches-dnf';
 import { failure, runProgram } from '../run-program';
-import type { Invocation } from './batch';
+import { withOperands, type Invocation } from './batch';
 import { toolEnv, which, type PatchContext, type SourceScan } from './context';
 
 /*
@@ -38,7 +38,7 @@ export function dnfNevra(item: PatchItem): string | null {
 }
 
 export function dnfPlan(ctx: PatchContext, items: readonly PatchItem[]): Invocation[] {
-  const named = items.filter((i) => dnfNevra(i));
+  const named = withOperands(items, dnfNevra);
   if (!named.length) return [];
-  return [{ command: 'dnf', args: ['upgrade', '-y', '-q', ...named.map((i) => dnfNevra(i)!)], env: toolEnv(ctx), items: named }];
+  return [{ command: 'dnf', args: ['upgrade', '-y', '-q', ...named.map((n) => n.operand)], env: toolEnv(ctx), items: named.map((n) => n.item) }];
 }

@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs';
 import type { PatchItem } from '../../../protocol/patches';
+import { BREW_QUIET_ENV, brewAsOwner, brewHomeAt } from '../deploy/installers/brew';
 import { parseBrewOutdated } from '../parsers/patches-brew';
 import { parseSoftwareUpdatePatches } from '../parsers/patches-softwareupdate';
 import { parsePsJson } from '../powershell';
 import { failure, runProgram } from '../run-program';
-import type { Invocation } from './batch';
+import { withOperands, type Invocation } from './batch';
 import { brewPath, toolEnv, type PatchContext, type SourceScan } from './context';
 
 /*
@@ -27,18 +27,13 @@ export async function scanSoftwareUpdate(ctx: PatchContext): Promise<SourceScan>
 }
 
 export function softwareUpdatePlan(ctx: PatchContext, items: readonly PatchItem[]): Invocation[] {
-  const labels = items.map((i) => i.key.slice('softwareupdate:'.length)).filter((l) => l && !l.startsWith('-'));
-  return labels.length ? [{ command: 'softwareupdate', args: ['-i', ...labels], env: toolEnv(ctx), items: [...items] }] : [];
+  const labels = withOperands(items, (i) => i.key.slice('softwareupdate:'.length));
+  return labels.length ? [{ command: 'softwareupdate', args: ['-i', ...labels.map((l) => l.operand)], env: toolEnv(ctx), items: labels.map((l) => l.item) }] : [];
 }
 
 /** The brew invocation, switched to the installation's owner when the agent is root. */
 function brewInvocation(ctx: PatchContext, brew: string, args: string[]): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
-  const env = toolEnv(ctx, { HOMEBREW_NO_AUTO_UPDATE: '1', HOMEBREW_NO_ANALYTICS: '1', HOMEBREW_NO_INSTALL_CLEANUP: '1' });
-  const owner = statSync(brew).uid;
-  if (process.getuid?.() === 0 && owner !== 0) {
-    return { command: 'sudo', args: ['-n', '-H', '-u', `#${owner}`, 'env', 'HOMEBREW_NO_AUTO_UPDATE=1', 'HOMEBREW_NO_ANALYTICS=1', 'HOMEBREW_NO_INSTALL_CLEANUP=1', brew, ...args], env };
-  }
-  return { command: brew, args, env };
+  return { ...brewAsOwner(brewHomeAt(brew), args), env: toolEnv(ctx, BREW_QUIET_ENV) };
 }
 
 export async function scanBrew(ctx: PatchContext): Promise<SourceScan> {
@@ -53,7 +48,7 @@ export async function scanBrew(ctx: PatchContext): Promise<SourceScan> {
 
 export function brewPlan(ctx: PatchContext, items: readonly PatchItem[]): Invocation[] {
   const brew = brewPath(ctx);
-  const named = items.filter((i) => !i.name.startsWith('-'));
+  const named = withOperands(items, (i) => i.name);
   if (!brew || !named.length) return [];
-  return [{ ...brewInvocation(ctx, brew, ['upgrade', ...named.map((i) => i.name)]), items: named }];
+  return [{ ...brewInvocation(ctx, brew, ['upgrade', ...named.map((n) => n.operand)]), items: named.map((n) => n.item) }];
 }

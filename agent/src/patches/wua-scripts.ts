@@ -32,8 +32,14 @@ $reboot = (New-Object -ComObject Microsoft.Update.SystemInfo).RebootRequired
 /** Environment variable carrying the keys (["wua:KB5031356", "wua:<UpdateID>"]) to install. */
 export const WUA_KEYS_VAR = 'TETHER_WUA_KEYS';
 
+/*
+ * Windows PowerShell 5.1's ConvertFrom-Json passes a JSON array down the pipeline as one
+ * object: @(... | ConvertFrom-Json) would be an array holding that array, and -contains
+ * would never match a key. The parenthesised value cast to string[] is the keys themselves
+ * on 5.1 and on PowerShell 7 alike.
+ */
 export const WUA_INSTALL_SCRIPT = String.raw`
-$wanted = @($env:${WUA_KEYS_VAR} | ConvertFrom-Json)
+$wanted = [string[]]($env:${WUA_KEYS_VAR} | ConvertFrom-Json)
 $session = New-Object -ComObject Microsoft.Update.Session
 $session.ClientApplicationID = 'Tether'
 $searcher = $session.CreateUpdateSearcher()

@@ -24,6 +24,14 @@ export function listJobDevices(id: string, q: { status?: string; q?: string }, c
   return call(api.jobs[':id'].devices.$get({ param: { id }, query: compact({ ...q, cursor, limit: '200' }) as never }));
 }
 
+export type JobDeviceRow = JobDevice & { id: string };
+
+/** A page of a job's devices keyed by device id, as paged lists key rows; an empty status means every device. */
+export async function listJobDeviceRows(jobId: string, status: string, cursor?: string): Promise<Page<JobDeviceRow>> {
+  const page = await listJobDevices(jobId, status ? { status } : {}, cursor);
+  return { items: page.items.map((d) => ({ ...d, id: d.deviceId })), nextCursor: page.nextCursor };
+}
+
 export function previewJob(target: JobTargetInput): Promise<JobPreviewResult> {
   return call(api.jobs.preview.$post({ json: { target } }));
 }

@@ -1,6 +1,6 @@
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join, posix, win32 } from 'node:path';
+import { posix, win32 } from 'node:path';
 import type { PackageManifest } from '../../../../protocol/packages';
+import { findExecutable } from '../../interpreters';
 import type { ProgramResult } from '../../run-program';
 import { failure } from '../../run-program';
 
@@ -80,17 +80,42 @@ export const WINDOWS_REBOOT_CODES = [3010, 1641] as const;
 
 /** PATH lookup without a shell. */
 export function onPath(command: string, env = process.env): boolean {
-  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    for (const ext of exts) {
-      try {
-        accessSync(join(dir, command + ext), constants.X_OK);
-        return true;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return false;
+  return findExecutable(command, env) !== null;
+}
+
+/**
+ * A package manager that installs by repository name at the manifest's version and removes by
+ * name; it never needs the package file.
+ */
+export function repoInstaller(spec: {
+  install: (name: string, version: string) => Argv;
+  remove: (name: string) => Argv;
+  /** How a failure names the program ("apt-get install"). */
+  installLabel: string;
+  removeLabel: string;
+  reboot?: readonly number[];
+}): Installer {
+  return {
+    uninstallNeedsFile: () => false,
+    async install(ctx) {
+      return judge(await ctx.run(spec.install(repoName(ctx.manifest), ctx.manifest.version)), spec.installLabel, spec.reboot);
+    },
+    async uninstall(ctx) {
+      return judge(await ctx.run(spec.remove(repoName(ctx.manifest))), spec.removeLabel, spec.reboot);
+    },
+  };
+}
+
+/**
+ * The package's own name, for removing it. Without the file the detection rule's name is used
+ * when it is a valid package name; with the file at hand its header is trusted over the rule,
+ * which may name the software loosely.
+ */
+export async function packageNameFromFile(ctx: InstallerContext, pattern: RegExp, field: (file: string) => Argv, kind: string): Promise<string> {
+  const named = detectionName(ctx.manifest, pattern);
+  if (named && !ctx.file) return named;
+  const r = await ctx.run(field(requireFile(ctx)));
+  const name = r.stdout.trim();
+  if (r.code !== 0 || !pattern.test(name)) throw new Error(`cannot read the package name from the .${kind} file`);
+  return name;
 }

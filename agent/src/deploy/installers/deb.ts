@@ -1,5 +1,5 @@
 import type { ProgramResult } from '../../run-program';
-import { detectionName, fileOperand, judge, operand, requireFile, type Argv, type Installer, type InstallerContext } from './common';
+import { detectionName, fileOperand, judge, operand, packageNameFromFile, requireFile, type Argv, type Installer, type InstallerContext } from './common';
 
 /** Debian package names (policy 5.6.1): lower case, digits, + - . ; two characters at least. */
 export const DEB_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
@@ -26,16 +26,6 @@ async function dpkg(ctx: InstallerContext, argv: Argv): Promise<ProgramResult> {
   return r;
 }
 
-/** The package's own name when the file is at hand (a detection rule may name it loosely). */
-async function packageName(ctx: InstallerContext): Promise<string> {
-  const named = detectionName(ctx.manifest, DEB_NAME);
-  if (named && !ctx.file) return named;
-  const r = await ctx.run(debFieldPackage(requireFile(ctx)));
-  const name = r.stdout.trim();
-  if (r.code !== 0 || !DEB_NAME.test(name)) throw new Error('cannot read the package name from the .deb file');
-  return name;
-}
-
 export const deb: Installer = {
   extension: 'deb',
   uninstallNeedsFile: (m) => detectionName(m, DEB_NAME) === null,
@@ -48,6 +38,6 @@ export const deb: Installer = {
     return judge(r, 'dpkg -i');
   },
   async uninstall(ctx) {
-    return judge(await dpkg(ctx, debRemove(await packageName(ctx))), 'dpkg -r');
+    return judge(await dpkg(ctx, debRemove(await packageNameFromFile(ctx, DEB_NAME, debFieldPackage, 'deb'))), 'dpkg -r');
   },
 };

@@ -1,14 +1,6 @@
-import { judge, operand, repoName, type Argv, type Installer } from './common';
+import { operand, repoInstaller, type Argv } from './common';
 
 export const dnfInstall = (name: string, version: string): Argv => ({ command: 'dnf', args: ['install', '-y', `${operand(name, 'package name')}-${operand(version, 'version')}`] });
 export const dnfRemove = (name: string): Argv => ({ command: 'dnf', args: ['remove', '-y', operand(name, 'package name')] });
 
-export const dnf: Installer = {
-  uninstallNeedsFile: () => false,
-  async install(ctx) {
-    return judge(await ctx.run(dnfInstall(repoName(ctx.manifest), ctx.manifest.version)), 'dnf install');
-  },
-  async uninstall(ctx) {
-    return judge(await ctx.run(dnfRemove(repoName(ctx.manifest))), 'dnf remove');
-  },
-};
+export const dnf = repoInstaller({ install: dnfInstall, remove: dnfRemove, installLabel: 'dnf install', removeLabel: 'dnf remove' });

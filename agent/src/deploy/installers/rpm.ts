@@ -1,21 +1,12 @@
-import { detectionName, fileOperand, judge, operand, requireFile, type Argv, type Installer, type InstallerContext } from './common';
+import { detectionName, fileOperand, judge, operand, packageNameFromFile, requireFile, type Argv, type Installer } from './common';
 
-const RPM_NAME = /^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/;
+/** RPM package names: what rpm and dnf accept as one name, never an option. */
+export const RPM_NAME = /^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/;
 
 /** dnf resolves dependencies from the configured repositories; plain rpm where there is no dnf. */
 export const rpmInstall = (file: string, dnf: boolean): Argv => (dnf ? { command: 'dnf', args: ['install', '-y', fileOperand(file)] } : { command: 'rpm', args: ['-U', fileOperand(file)] });
 export const rpmRemove = (name: string, dnf: boolean): Argv => (dnf ? { command: 'dnf', args: ['remove', '-y', operand(name, 'package name')] } : { command: 'rpm', args: ['-e', operand(name, 'package name')] });
 export const rpmFieldName = (file: string): Argv => ({ command: 'rpm', args: ['-qp', '--queryformat', '%{NAME}', fileOperand(file)] });
-
-/** The package's own name when the file is at hand (a detection rule may name it loosely). */
-async function packageName(ctx: InstallerContext): Promise<string> {
-  const named = detectionName(ctx.manifest, RPM_NAME);
-  if (named && !ctx.file) return named;
-  const r = await ctx.run(rpmFieldName(requireFile(ctx)));
-  const name = r.stdout.trim();
-  if (r.code !== 0 || !RPM_NAME.test(name)) throw new Error('cannot read the package name from the .rpm file');
-  return name;
-}
 
 export const rpm: Installer = {
   extension: 'rpm',
@@ -26,6 +17,6 @@ export const rpm: Installer = {
   },
   async uninstall(ctx) {
     const dnf = ctx.has('dnf');
-    return judge(await ctx.run(rpmRemove(await packageName(ctx), dnf)), dnf ? 'dnf remove' : 'rpm -e');
+    return judge(await ctx.run(rpmRemove(await packageNameFromFile(ctx, RPM_NAME, rpmFieldName, 'rpm'), dnf)), dnf ? 'dnf remove' : 'rpm -e');
   },
 };

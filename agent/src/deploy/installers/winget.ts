@@ -1,4 +1,4 @@
-import { judge, operand, repoName, type Argv, type Installer } from './common';
+import { operand, repoInstaller, type Argv } from './common';
 
 const QUIET = ['--silent', '--accept-source-agreements', '--disable-interactivity'];
 
@@ -9,12 +9,4 @@ export const wingetInstall = (id: string, version: string): Argv => ({
 });
 export const wingetUninstall = (id: string): Argv => ({ command: 'winget', args: ['uninstall', '--id', operand(id, 'package id'), '--exact', ...QUIET] });
 
-export const winget: Installer = {
-  uninstallNeedsFile: () => false,
-  async install(ctx) {
-    return judge(await ctx.run(wingetInstall(repoName(ctx.manifest), ctx.manifest.version)), 'winget install');
-  },
-  async uninstall(ctx) {
-    return judge(await ctx.run(wingetUninstall(repoName(ctx.manifest))), 'winget uninstall');
-  },
-};
+export const winget = repoInstaller({ install: wingetInstall, remove: wingetUninstall, installLabel: 'winget install', removeLabel: 'winget uninstall' });

@@ -1,9 +1,10 @@
-import { createEffect, on, onCleanup, type Accessor } from 'solid-js';
+import { createEffect, on, type Accessor } from 'solid-js';
 import { createPagedList, type PagedList } from '../../lib/paged-list';
-import { listJobDevices, onJobFrame, onJobsResync, type JobDevice } from '../../state/jobs';
+import { createThrottled } from '../../lib/throttled';
+import { listJobDeviceRows, onJobFrame, onJobsResync, type JobDeviceRow } from '../../state/jobs';
 import { isFinalStep, onJobSteps, type StepFrame } from '../../state/deployments';
 
-export type DeployRow = JobDevice & { id: string };
+export type DeployRow = JobDeviceRow;
 
 /** The list reads again at most this often when devices finish (their status and error come with it). */
 const RELOAD_EVERY_MS = 2000;
@@ -17,10 +18,7 @@ const RELOAD_EVERY_MS = 2000;
 export function createDeployDeviceList(jobId: string, status: Accessor<string>): PagedList<DeployRow> {
   let held: StepFrame['steps'] | null = null;
   const list = createPagedList<DeployRow>(
-    async (cursor) => {
-      const page = await listJobDevices(jobId, status() ? { status: status() } : {}, cursor);
-      return { items: page.items.map((d) => ({ ...d, id: d.deviceId })), nextCursor: page.nextCursor };
-    },
+    (cursor) => listJobDeviceRows(jobId, status(), cursor),
     {
       reloadStarted: () => (held = []),
       firstPage: () => apply(held ?? []),
@@ -37,17 +35,7 @@ export function createDeployDeviceList(jobId: string, status: Accessor<string>):
     }));
   };
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let last = 0;
-  const refresh = () => {
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      last = Date.now();
-      void list.reload();
-    }, Math.max(0, last + RELOAD_EVERY_MS - Date.now()));
-  };
-  onCleanup(() => clearTimeout(timer));
+  const refresh = createThrottled(() => void list.reload(), RELOAD_EVERY_MS);
 
   onJobSteps((f) => {
     if (f.jobId !== jobId) return;

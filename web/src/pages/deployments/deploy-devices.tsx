@@ -3,6 +3,7 @@ import { For, Show, type JSX } from 'solid-js';
 import { formatDateTime } from '../../lib/format';
 import { STEP_LABEL, STEPS, type Step } from '../../state/deployments';
 import { PagedListBody } from '../../components/paged-list-body';
+import { SegmentedFilter } from '../../components/segmented-filter';
 import { COMMAND_TONE } from '../device/command-status';
 import { DEVICE_STATES } from '../jobs/job-devices';
 import { createDeployDeviceList } from './deploy-device-list';
@@ -23,15 +24,7 @@ export function DeployDevices(props: { jobId: string; rings: boolean; status: st
       <div class="panel-head">
         <h2>Devices</h2>
         <span class="spacer" />
-        <div class="segmented" role="group" aria-label="Filter devices by status">
-          <For each={['', ...DEVICE_STATES]}>
-            {(s) => (
-              <button type="button" class="btn btn-small" classList={{ 'is-active': props.status === s }} aria-pressed={props.status === s} data-testid={`deploy-status-${s || 'all'}`} onClick={() => props.onFilter({ status: s })}>
-                {s || 'all'}
-              </button>
-            )}
-          </For>
-        </div>
+        <SegmentedFilter options={DEVICE_STATES} value={props.status} onPick={(status) => props.onFilter({ status })} label="Filter devices by status" testIdPrefix="deploy-status-" />
         <select class="input select input-small" aria-label="Filter devices by step" data-testid="deploy-filter-step" onChange={(e) => props.onFilter({ step: e.currentTarget.value })}>
           <option value="">Any step</option>
           <For each={STEPS}>

@@ -5,8 +5,8 @@ import { can } from '../../state/session';
 import { showToast } from '../../state/toasts';
 import { canRetry, isCancellable, jobAction } from '../../state/jobs';
 import { deployActionOf, promoteJob, rollbackJob, type Job } from '../../state/deployments';
-import { Dialog } from '../../components/dialog';
-import { FieldError, FormError } from '../../components/feedback';
+import { ReasonDialog } from '../../components/reason-dialog';
+import { FormError } from '../../components/feedback';
 import { JobApproval } from '../jobs/job-approval';
 
 type Verb = 'cancel' | 'retry' | 'promote' | 'rollback';
@@ -80,31 +80,22 @@ export function DeploymentActions(props: { job: Job; onChange: (j: Job) => void 
       <Show when={!promoting()}>
         <FormError failure={act.failure()} />
       </Show>
-      <Dialog open={promoting()} title="Promote past the canary gate" onClose={() => setPromoting(false)} testId="promote-dialog">
-        <form
-          class="form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void act.run('promote');
-          }}
-        >
-          <p class="muted small">The canary did not reach the gate. Promoting sends the deployment to every remaining device.</p>
-          <label class="field">
-            <span>Reason (kept in the audit log)</span>
-            <textarea class="input" rows={3} maxLength={500} required data-testid="promote-reason" value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
-            <FieldError failure={act.failure()} path="reason" />
-          </label>
-          <FormError failure={act.failure()} fields={['reason']} />
-          <div class="row gap dialog-actions">
-            <button type="submit" class="btn btn-primary" data-testid="promote-confirm" disabled={act.pending() || !reason().trim()}>
-              Promote
-            </button>
-            <button type="button" class="btn btn-ghost" onClick={() => setPromoting(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      </Dialog>
+      <ReasonDialog
+        open={promoting()}
+        title="Promote past the canary gate"
+        testId="promote-dialog"
+        note="The canary did not reach the gate. Promoting sends the deployment to every remaining device."
+        label="Reason (kept in the audit log)"
+        reason={reason()}
+        onReason={setReason}
+        required
+        reasonTestId="promote-reason"
+        submit={{ label: 'Promote', class: 'btn btn-primary', testId: 'promote-confirm' }}
+        failure={act.failure()}
+        pending={act.pending()}
+        onSubmit={() => void act.run('promote')}
+        onClose={() => setPromoting(false)}
+      />
     </Show>
   );
 }

@@ -1,13 +1,13 @@
 import { A, Navigate, useParams, useSearchParams } from '@solidjs/router';
 import { Show, type JSX } from 'solid-js';
 import { describeFailure } from '../../api/errors';
-import { formatDateTime } from '../../lib/format';
 import { settled } from '../../lib/resource';
 import { deployActionOf, type Job } from '../../state/deployments';
 import { Empty, Loading } from '../../components/feedback';
 import { createLiveJob } from '../jobs/job-live';
-import { JobProgress, JobStatusBadge } from '../jobs/job-progress';
-import { GateState, JobSchedule } from '../jobs/job-schedule';
+import { JobFacts, JobTitleBar } from '../jobs/job-head';
+import { JobProgress } from '../jobs/job-progress';
+import { JobSchedule } from '../jobs/job-schedule';
 import { DeploymentActions } from './deployment-actions';
 import { DeployDevices } from './deploy-devices';
 import '../../styles/automation.css';
@@ -45,37 +45,11 @@ function DeploymentView(props: { job: Job; onChange: (j: Job) => void }): JSX.El
   const j = () => props.job;
   return (
     <>
-      <div class="page-head">
-        <A href="/deployments" class="btn btn-ghost" aria-label="Back to deployments">
-          ←
-        </A>
-        <h1 data-testid="deployment-title">{j().name || j().actionLabel}</h1>
-        <JobStatusBadge status={j().status} />
-        <GateState job={j()} />
-        <span class="spacer" />
-        <a class="btn" href={`/api/v1/jobs/${j().id}/export.csv`} download="" data-testid="deployment-export">
-          Export CSV
-        </a>
-      </div>
+      <JobTitleBar job={j()} back={{ href: '/deployments', label: 'Back to deployments' }} titleTestId="deployment-title" exportTestId="deployment-export" />
       <section class="panel job-head">
-        <div class="row gap wrap small">
-          <span>
-            <span class="chip">{deployActionOf(j()) ?? '—'}</span> <span class="mono">{j().actionLabel}</span>
-          </span>
-          <span>
-            Requested by <strong>{j().requestedByName ?? j().requestedBy}</strong> {formatDateTime(j().createdAt)}
-          </span>
-          <Show when={j().approvedBy}>
-            <span data-testid="job-approved-by">
-              {j().status === 'rejected' ? 'Rejected' : 'Approved'} by <strong>{j().approvedByName ?? j().approvedBy}</strong> {formatDateTime(j().approvedAt)}
-            </span>
-          </Show>
-          <span>{j().concurrency} at a time</span>
-          <span>offline devices until {formatDateTime(j().expiresAt)}</span>
-          <Show when={j().finishedAt}>
-            <span>finished {formatDateTime(j().finishedAt)}</span>
-          </Show>
-        </div>
+        <JobFacts job={j()}>
+          <span class="chip">{deployActionOf(j()) ?? '—'}</span> <span class="mono">{j().actionLabel}</span>
+        </JobFacts>
         <JobSchedule job={j()} />
         <Show when={j().status === 'halted'}>
           <div class="form-error" role="status" data-testid="halted-note">

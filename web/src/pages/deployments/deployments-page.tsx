@@ -1,14 +1,13 @@
 import { A, useNavigate } from '@solidjs/router';
 import { For, Show, type JSX } from 'solid-js';
-import { JobStatus } from '../../../../protocol/api/jobs';
 import { createListPage } from '../../lib/list-page';
 import { formatDateTime } from '../../lib/format';
 import { can } from '../../state/session';
-import { onJobFrame, onJobsResync } from '../../state/jobs';
 import { deployActionOf, listDeployments, type Job } from '../../state/deployments';
 import { PagedListBody } from '../../components/paged-list-body';
 import { ListKeysHint, ListSearch } from '../../components/list-search';
-import { JobProgress, JobStatusBadge } from '../jobs/job-progress';
+import { PageHead } from '../../components/page-head';
+import { followJobList, JobNameCell, JobStateCells, JobStatusFilter } from '../jobs/job-list-parts';
 import '../../styles/automation.css';
 import '../../styles/deploy.css';
 
@@ -23,32 +22,20 @@ export default function DeploymentsPage(): JSX.Element {
   });
   const { search, list, cursor } = page;
 
-  onJobFrame((f) => {
-    if (!list.items().some((j) => j.id === f.id)) return;
-    list.setItems((items) => items.map((j) => (j.id === f.id ? { ...j, status: f.status, counts: f.counts } : j)));
-  });
-  onJobsResync(() => void list.reload());
+  followJobList(list);
 
   return (
     <div class="page">
-      <div class="page-head">
-        <h1>Deployments</h1>
-        <span class="spacer" />
-        <button type="button" class="btn" onClick={() => void list.reload()} disabled={list.loading()}>
-          Refresh
-        </button>
+      <PageHead title="Deployments" onRefresh={list.reload} busy={list.loading()}>
         <Show when={can('technician')}>
           <A href="/deployments/new" class="btn btn-primary" data-testid="new-deployment">
             New deployment
           </A>
         </Show>
-      </div>
+      </PageHead>
       <div class="toolbar">
         <ListSearch ref={page.searchRef} value={page.draftQ()} onInput={page.setDraftQ} placeholder="Search deployment or package" label="Search deployments" testId="deployment-search" />
-        <select class="input select" aria-label="Status" data-testid="deployment-filter-status" onChange={(e) => page.patch({ status: e.currentTarget.value })}>
-          <option value="">Any status</option>
-          <For each={JobStatus.options}>{(s) => <option value={s} selected={s === search.status}>{s.replace('_', ' ')}</option>}</For>
-        </select>
+        <JobStatusFilter value={search.status} onChange={(status) => page.patch({ status })} testId="deployment-filter-status" />
       </div>
       <section class="panel">
         <PagedListBody list={list} noun="deployments" moreTestId="deployments-more" empty={<span data-testid="deployments-empty">No deployments yet.</span>}>
@@ -66,21 +53,11 @@ export default function DeploymentsPage(): JSX.Element {
               <For each={list.items()}>
                 {(j, i) => (
                   <tr data-index={i()} data-testid="deployment-row" data-job-id={j.id} classList={{ 'is-selected': cursor() === i() }} onClick={() => open(j)}>
-                    <td>
-                      <A href={`/deployments/${j.id}`} class="row-link">
-                        {j.name || j.actionLabel}
-                      </A>
-                      <div class="muted small ellipsis">{j.actionLabel}</div>
-                    </td>
+                    <JobNameCell job={j} href={`/deployments/${j.id}`} />
                     <td>
                       <span class="chip">{deployActionOf(j) ?? '—'}</span>
                     </td>
-                    <td>
-                      <JobStatusBadge status={j.status} />
-                    </td>
-                    <td class="col-progress">
-                      <JobProgress counts={j.counts} compact />
-                    </td>
+                    <JobStateCells job={j} />
                     <td class="nowrap">{formatDateTime(j.createdAt)}</td>
                   </tr>
                 )}

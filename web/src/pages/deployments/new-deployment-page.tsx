@@ -1,15 +1,15 @@
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createSignal, Show, type JSX } from 'solid-js';
 import { createAction } from '../../lib/action';
-import { can } from '../../state/session';
 import type { JobPreviewResult } from '../../state/jobs';
 import { createDeployment } from '../../state/deployments';
 import { PLATFORM_LABEL } from '../../state/packages';
-import { FieldError, FormError } from '../../components/feedback';
+import { FieldError } from '../../components/feedback';
 import { SubmitForm } from '../../components/submit-form';
 import { EMPTY_TARGET, isEmptyTarget, JobTargetBuilder, toTarget, type TargetDraft } from '../jobs/job-target';
 import { DEFAULT_RINGS, DEFAULT_SCHEDULE, RingsFields, ScheduleFields, toRings, toSchedule, type RingsDraft, type ScheduleDraft } from './rollout-fields';
 import { VersionPicker, type VersionPick } from './version-picker';
+import { createRunSettings, NewJobFooter, RunSettingsFields } from '../jobs/job-run-fields';
 import '../../styles/automation.css';
 import '../../styles/deploy.css';
 
@@ -26,9 +26,7 @@ export default function NewDeploymentPage(): JSX.Element {
   const [target, setTarget] = createSignal<TargetDraft>({ ...EMPTY_TARGET });
   const [schedule, setSchedule] = createSignal<ScheduleDraft>(DEFAULT_SCHEDULE);
   const [rings, setRings] = createSignal<RingsDraft>(DEFAULT_RINGS);
-  const [name, setName] = createSignal('');
-  const [concurrency, setConcurrency] = createSignal(50);
-  const [hours, setHours] = createSignal(24);
+  const run = createRunSettings();
   const [preview, setPreview] = createSignal<JobPreviewResult | null>(null);
   const [problem, setProblem] = createSignal<string | null>(null);
 
@@ -44,12 +42,10 @@ export default function NewDeploymentPage(): JSX.Element {
     if (typeof when === 'string') return setProblem(when);
     setProblem(null);
     void create.run({
-      ...(name().trim() ? { name: name().trim() } : {}),
+      ...run.body(),
       versionId: p.version.id,
       action: action(),
       target: toTarget(target()),
-      concurrency: concurrency(),
-      ttlSeconds: Math.round(hours() * 3600),
       schedule: when,
       rings: toRings(rings()),
     });
@@ -99,36 +95,16 @@ export default function NewDeploymentPage(): JSX.Element {
         <section class="panel">
           <ScheduleFields value={schedule()} onChange={setSchedule} failure={create.failure()} />
           <RingsFields value={rings()} onChange={setRings} failure={create.failure()} />
-          <div class="row gap wrap">
-            <label class="field grow">
-              <span>Name (optional)</span>
-              <input class="input" data-testid="deploy-name" maxLength={120} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
-            </label>
-            <label class="field">
-              <span>Devices at a time</span>
-              <input class="input input-num" type="number" min="1" max="1000" data-testid="deploy-concurrency" value={concurrency()} onInput={(e) => setConcurrency(Number(e.currentTarget.value) || 1)} />
-              <FieldError failure={create.failure()} path="concurrency" />
-            </label>
-            <label class="field">
-              <span>Offline devices get it for (hours)</span>
-              <input class="input input-num" type="number" min="1" max="168" data-testid="deploy-expiry" value={hours()} onInput={(e) => setHours(Number(e.currentTarget.value) || 24)} />
-              <FieldError failure={create.failure()} path="ttlSeconds" />
-            </label>
-          </div>
-          <Show when={problem()}>
-            <div class="form-error" role="alert">
-              {problem()}
-            </div>
-          </Show>
-          <FormError failure={create.failure()} fields={['action', 'target', 'concurrency', 'ttlSeconds', 'schedule', 'rings']} />
-          <div class="row gap">
-            <button type="submit" class="btn btn-primary" data-testid="create-deployment" disabled={create.pending() || !can('technician')} title="Create (Ctrl+Enter)">
-              {submitLabel()}
-            </button>
-            <A href="/deployments" class="btn btn-ghost">
-              Cancel
-            </A>
-          </div>
+          <RunSettingsFields settings={run} failure={create.failure()} testPrefix="deploy" />
+          <NewJobFooter
+            problem={problem()}
+            failure={create.failure()}
+            fields={['action', 'target', 'concurrency', 'ttlSeconds', 'schedule', 'rings']}
+            pending={create.pending()}
+            label={submitLabel()}
+            submitTestId="create-deployment"
+            cancelHref="/deployments"
+          />
         </section>
       </SubmitForm>
     </div>

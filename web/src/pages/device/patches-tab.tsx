@@ -3,9 +3,9 @@ import { describeFailure } from '../../api/errors';
 import { now } from '../../lib/clock';
 import { formatDateTime, relativeTime } from '../../lib/format';
 import { settled } from '../../lib/resource';
-import { CLASSIFICATION_LABEL, loadDevicePatches, SOURCE_LABEL, type DevicePatches } from '../../state/patches';
+import { loadDevicePatches, type DevicePatches } from '../../state/patches';
 import { Empty, Loading } from '../../components/feedback';
-import { ApprovalBadge, CveList, PatchSeverityBadge } from '../patches/patch-badges';
+import { ApprovalBadge, PatchKindCells } from '../patches/patch-badges';
 import { InstallApproved } from '../patches/install-approved';
 import { ScanNow } from '../patches/scan-now';
 import type { DeviceLive } from './device-live';
@@ -82,14 +82,7 @@ export default function PatchesTab(props: { deviceId: string; live: DeviceLive; 
                           <td class="mono small nowrap">
                             {p.installedVersion ?? '—'} → {p.availableVersion ?? '?'}
                           </td>
-                          <td class="nowrap">{SOURCE_LABEL[p.source]}</td>
-                          <td class="nowrap">{CLASSIFICATION_LABEL[p.classification]}</td>
-                          <td>
-                            <PatchSeverityBadge severity={p.severity} />
-                          </td>
-                          <td>
-                            <CveList cves={p.cves} />
-                          </td>
+                          <PatchKindCells patch={p} />
                           <td>
                             <ApprovalBadge approval={p.approval} source={p.approvalSource} />
                           </td>

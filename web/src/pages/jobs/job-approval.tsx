@@ -3,7 +3,7 @@ import { createAction } from '../../lib/action';
 import { can, me } from '../../state/session';
 import { showToast } from '../../state/toasts';
 import { jobAction, type Job } from '../../state/jobs';
-import { Dialog } from '../../components/dialog';
+import { ReasonDialog } from '../../components/reason-dialog';
 import { FormError } from '../../components/feedback';
 
 /** Why the signed-in user may not approve or reject, or null when they may. */
@@ -41,29 +41,19 @@ export function JobApproval(props: { job: Job; onChange: (j: Job) => void }): JS
       <Show when={!rejecting()}>
         <FormError failure={act.failure()} />
       </Show>
-      <Dialog open={rejecting()} title="Reject job" onClose={() => setRejecting(false)} testId="reject-dialog">
-        <form
-          class="form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void act.run('reject');
-          }}
-        >
-          <label class="field">
-            <span>Reason (shown to the requester)</span>
-            <textarea class="input" rows={3} maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
-          </label>
-          <FormError failure={act.failure()} />
-          <div class="row gap dialog-actions">
-            <button type="submit" class="btn btn-primary danger-fill" disabled={act.pending()}>
-              Reject
-            </button>
-            <button type="button" class="btn btn-ghost" onClick={() => setRejecting(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      </Dialog>
+      <ReasonDialog
+        open={rejecting()}
+        title="Reject job"
+        testId="reject-dialog"
+        label="Reason (shown to the requester)"
+        reason={reason()}
+        onReason={setReason}
+        submit={{ label: 'Reject', class: 'btn btn-primary danger-fill' }}
+        failure={act.failure()}
+        pending={act.pending()}
+        onSubmit={() => void act.run('reject')}
+        onClose={() => setRejecting(false)}
+      />
     </Show>
   );
 }

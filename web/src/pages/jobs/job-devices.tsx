@@ -1,9 +1,11 @@
-import { createEffect, For, on, onCleanup, Show, type JSX } from 'solid-js';
+import { createEffect, For, on, Show, type JSX } from 'solid-js';
 import { formatMs } from '../../lib/format';
 import { createPagedList } from '../../lib/paged-list';
+import { createThrottled } from '../../lib/throttled';
 import { onCommandEvent } from '../../state/tenant-feed';
-import { listJobDevices, onJobFrame, onJobsResync, type JobDevice } from '../../state/jobs';
+import { listJobDeviceRows, onJobFrame, onJobsResync, type JobDevice, type JobDeviceRow } from '../../state/jobs';
 import { PagedListBody } from '../../components/paged-list-body';
+import { SegmentedFilter } from '../../components/segmented-filter';
 import { COMMAND_TONE } from '../device/command-status';
 
 export const DEVICE_STATES = ['pending', 'active', 'succeeded', 'failed', 'skipped'] as const;
@@ -15,24 +17,10 @@ const TONE: Record<string, string> = { ...COMMAND_TONE, pending: 'muted' };
  * list load again, at most once a second, so 1 000 devices finishing do not mean 1 000 reloads.
  */
 export function JobDevices(props: { jobId: string; state: string; onState: (s: string) => void; selected: string | null; onOpen: (d: JobDevice) => void }): JSX.Element {
-  const list = createPagedList<JobDevice & { id: string }>(async (cursor) => {
-    const page = await listJobDevices(props.jobId, props.state ? { status: props.state } : {}, cursor);
-    return { items: page.items.map((d) => ({ ...d, id: d.deviceId })), nextCursor: page.nextCursor };
-  });
+  const list = createPagedList<JobDeviceRow>((cursor) => listJobDeviceRows(props.jobId, props.state, cursor));
   createEffect(on(() => props.state, () => void list.reload()));
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let last = 0;
-  const refresh = () => {
-    if (timer) return;
-    const wait = Math.max(0, last + 1000 - Date.now());
-    timer = setTimeout(() => {
-      timer = undefined;
-      last = Date.now();
-      void list.reload();
-    }, wait);
-  };
-  onCleanup(() => clearTimeout(timer));
+  const refresh = createThrottled(() => void list.reload(), 1000);
   onCommandEvent((e) => e.jobId === props.jobId && refresh());
   onJobFrame((j) => j.id === props.jobId && refresh());
   onJobsResync(refresh);
@@ -42,15 +30,7 @@ export function JobDevices(props: { jobId: string; state: string; onState: (s: s
       <div class="panel-head">
         <h2>Devices</h2>
         <span class="spacer" />
-        <div class="segmented" role="group" aria-label="Filter devices by state">
-          <For each={['', ...DEVICE_STATES]}>
-            {(s) => (
-              <button type="button" class="btn btn-small" classList={{ 'is-active': props.state === s }} aria-pressed={props.state === s} data-testid={`job-devices-${s || 'all'}`} onClick={() => props.onState(s)}>
-                {s || 'all'}
-              </button>
-            )}
-          </For>
-        </div>
+        <SegmentedFilter options={DEVICE_STATES} value={props.state} onPick={props.onState} label="Filter devices by state" testIdPrefix="job-devices-" />
       </div>
       <PagedListBody list={list} noun="devices" moreTestId="job-devices-more" empty={<span>No device in this state.</span>}>
         <table class="table table-click" data-testid="job-devices">

@@ -2,18 +2,18 @@ import { A, Navigate, useParams, useSearchParams } from '@solidjs/router';
 import { createSignal, Show, type JSX } from 'solid-js';
 import { describeFailure } from '../../api/errors';
 import { createAction } from '../../lib/action';
-import { formatDateTime } from '../../lib/format';
 import { settled } from '../../lib/resource';
 import { can } from '../../state/session';
 import { showToast } from '../../state/toasts';
 import { canRetry, isCancellable, jobAction, type Job, type JobDevice } from '../../state/jobs';
 import { Empty, FormError, Loading } from '../../components/feedback';
 import { FollowCommand } from '../device/command-result';
-import { JobProgress, JobStatusBadge } from './job-progress';
+import { JobProgress } from './job-progress';
 import { JobDevices } from './job-devices';
 import { JobApproval } from './job-approval';
-import { GateState, JobSchedule } from './job-schedule';
+import { JobSchedule } from './job-schedule';
 import { createLiveJob } from './job-live';
+import { JobFacts, JobTitleBar } from './job-head';
 import '../../styles/automation.css';
 
 export default function JobPage(): JSX.Element {
@@ -53,37 +53,11 @@ function JobView(props: { job: Job; onChange: (j: Job) => void }): JSX.Element {
 
   return (
     <>
-      <div class="page-head">
-        <A href="/jobs" class="btn btn-ghost" aria-label="Back to jobs">
-          ←
-        </A>
-        <h1 data-testid="job-title">{j().name || j().actionLabel}</h1>
-        <JobStatusBadge status={j().status} />
-        <GateState job={j()} />
-        <span class="spacer" />
-        <a class="btn" href={`/api/v1/jobs/${j().id}/export.csv`} download="" data-testid="job-export">
-          Export CSV
-        </a>
-      </div>
+      <JobTitleBar job={j()} back={{ href: '/jobs', label: 'Back to jobs' }} titleTestId="job-title" exportTestId="job-export" />
       <section class="panel job-head">
-        <div class="row gap wrap small">
-          <span>
-            Action: <span class="mono">{j().actionLabel}</span>
-          </span>
-          <span>
-            Requested by <strong>{j().requestedByName ?? j().requestedBy}</strong> {formatDateTime(j().createdAt)}
-          </span>
-          <Show when={j().approvedBy}>
-            <span data-testid="job-approved-by">
-              {j().status === 'rejected' ? 'Rejected' : 'Approved'} by <strong>{j().approvedByName ?? j().approvedBy}</strong> {formatDateTime(j().approvedAt)}
-            </span>
-          </Show>
-          <span>{j().concurrency} at a time</span>
-          <span>offline devices until {formatDateTime(j().expiresAt)}</span>
-          <Show when={j().finishedAt}>
-            <span>finished {formatDateTime(j().finishedAt)}</span>
-          </Show>
-        </div>
+        <JobFacts job={j()}>
+          Action: <span class="mono">{j().actionLabel}</span>
+        </JobFacts>
         <JobSchedule job={j()} />
         <JobProgress counts={j().counts} />
         <Show when={can('technician')}>

@@ -1,13 +1,14 @@
 import { A, useNavigate } from '@solidjs/router';
 import { For, Show, type JSX } from 'solid-js';
-import { JobKind, JobStatus } from '../../../../protocol/api/jobs';
+import { JobKind } from '../../../../protocol/api/jobs';
 import { createListPage } from '../../lib/list-page';
 import { formatDateTime } from '../../lib/format';
 import { can } from '../../state/session';
-import { listJobs, onJobFrame, onJobsResync, type Job } from '../../state/jobs';
+import { listJobs, type Job } from '../../state/jobs';
 import { PagedListBody } from '../../components/paged-list-body';
 import { ListKeysHint, ListSearch } from '../../components/list-search';
-import { JobProgress, JobStatusBadge } from './job-progress';
+import { PageHead } from '../../components/page-head';
+import { followJobList, JobNameCell, JobStateCells, JobStatusFilter } from './job-list-parts';
 import { AutomationSettingsPanel } from './automation-settings';
 import '../../styles/automation.css';
 
@@ -27,33 +28,20 @@ export default function JobsPage(): JSX.Element {
   });
   const { search, list, cursor } = page;
 
-  onJobFrame((f) => {
-    if (!list.items().some((j) => j.id === f.id)) return;
-    list.setItems((items) => items.map((j) => (j.id === f.id ? { ...j, status: f.status, counts: f.counts } : j)));
-  });
-
-  onJobsResync(() => void list.reload());
+  followJobList(list);
 
   return (
     <div class="page">
-      <div class="page-head">
-        <h1>Jobs</h1>
-        <span class="spacer" />
-        <button type="button" class="btn" onClick={() => void list.reload()} disabled={list.loading()}>
-          Refresh
-        </button>
+      <PageHead title="Jobs" onRefresh={list.reload} busy={list.loading()}>
         <Show when={can('technician')}>
           <A href="/jobs/new" class="btn btn-primary" data-testid="new-job">
             New job
           </A>
         </Show>
-      </div>
+      </PageHead>
       <div class="toolbar">
         <ListSearch ref={page.searchRef} value={page.draftQ()} onInput={page.setDraftQ} placeholder="Search job or action" label="Search jobs" />
-        <select class="input select" aria-label="Status" data-testid="job-filter-status" onChange={(e) => page.patch({ status: e.currentTarget.value })}>
-          <option value="">Any status</option>
-          <For each={JobStatus.options}>{(s) => <option value={s} selected={s === search.status}>{s.replace('_', ' ')}</option>}</For>
-        </select>
+        <JobStatusFilter value={search.status} onChange={(status) => page.patch({ status })} testId="job-filter-status" />
         <select class="input select" aria-label="Kind" data-testid="job-filter-kind" onChange={(e) => page.patch({ kind: e.currentTarget.value })}>
           <option value="">Any kind</option>
           <For each={JobKind.options}>{(k) => <option value={k} selected={k === search.kind}>{KIND_LABEL[k]}</option>}</For>
@@ -75,18 +63,8 @@ export default function JobsPage(): JSX.Element {
               <For each={list.items()}>
                 {(j, i) => (
                   <tr data-index={i()} data-testid="job-row" classList={{ 'is-selected': cursor() === i() }} onClick={() => open(j)}>
-                    <td>
-                      <A href={jobHref(j)} class="row-link">
-                        {j.name || j.actionLabel}
-                      </A>
-                      <div class="muted small ellipsis">{j.actionLabel}</div>
-                    </td>
-                    <td>
-                      <JobStatusBadge status={j.status} />
-                    </td>
-                    <td class="col-progress">
-                      <JobProgress counts={j.counts} compact />
-                    </td>
+                    <JobNameCell job={j} href={jobHref(j)} />
+                    <JobStateCells job={j} />
                     <td>{j.requestedByName ?? j.requestedBy}</td>
                     <td class="nowrap">{formatDateTime(j.createdAt)}</td>
                   </tr>

@@ -2,12 +2,12 @@ import { A, useNavigate } from '@solidjs/router';
 import { createSignal, Show, type JSX } from 'solid-js';
 import type { CommandSpec } from '../../../../protocol/api/commands';
 import { createAction } from '../../lib/action';
-import { can } from '../../state/session';
 import { createJob, takeJobSeed, type JobPreviewResult } from '../../state/jobs';
-import { FieldError, FormError } from '../../components/feedback';
+import { FieldError } from '../../components/feedback';
 import { SubmitForm } from '../../components/submit-form';
 import { JobActionPicker, type ActionControl } from './job-action';
 import { EMPTY_TARGET, isEmptyTarget, JobTargetBuilder, toTarget, type TargetDraft } from './job-target';
+import { createRunSettings, NewJobFooter, RunSettingsFields } from './job-run-fields';
 import '../../styles/automation.css';
 
 /**
@@ -20,21 +20,13 @@ export default function NewJobPage(): JSX.Element {
   const seed = takeJobSeed();
   const [seeded, setSeeded] = createSignal<{ action: CommandSpec; label: string } | null>(seed?.action ? { action: seed.action, label: seed.actionLabel ?? seed.action.type } : null);
   const [target, setTarget] = createSignal<TargetDraft>({ ...EMPTY_TARGET, ...seed?.target });
-  const [name, setName] = createSignal('');
-  const [concurrency, setConcurrency] = createSignal(50);
-  const [hours, setHours] = createSignal(24);
+  const run = createRunSettings();
   const [preview, setPreview] = createSignal<JobPreviewResult | null>(null);
   const [problem, setProblem] = createSignal<string | null>(null);
   let picker: ActionControl | undefined;
 
   const create = createAction(async (action: CommandSpec) => {
-    const job = await createJob({
-      ...(name().trim() ? { name: name().trim() } : {}),
-      action,
-      target: toTarget(target()),
-      concurrency: concurrency(),
-      ttlSeconds: Math.round(hours() * 3600),
-    });
+    const job = await createJob({ ...run.body(), action, target: toTarget(target()) });
     navigate(`/jobs/${job.id}`);
   });
   const submit = () => {
@@ -79,36 +71,16 @@ export default function NewJobPage(): JSX.Element {
           <JobTargetBuilder value={target()} onChange={setTarget} failure={create.failure()} onPreview={setPreview} />
         </section>
         <section class="panel">
-          <div class="row gap wrap">
-            <label class="field grow">
-              <span>Name (optional)</span>
-              <input class="input" data-testid="job-name" maxLength={120} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
-            </label>
-            <label class="field">
-              <span>Devices at a time</span>
-              <input class="input input-num" type="number" min="1" max="1000" data-testid="job-concurrency" value={concurrency()} onInput={(e) => setConcurrency(Number(e.currentTarget.value) || 1)} />
-              <FieldError failure={create.failure()} path="concurrency" />
-            </label>
-            <label class="field">
-              <span>Offline devices get it for (hours)</span>
-              <input class="input input-num" type="number" min="1" max="168" data-testid="job-expiry" value={hours()} onInput={(e) => setHours(Number(e.currentTarget.value) || 24)} />
-              <FieldError failure={create.failure()} path="ttlSeconds" />
-            </label>
-          </div>
-          <Show when={problem()}>
-            <div class="form-error" role="alert">
-              {problem()}
-            </div>
-          </Show>
-          <FormError failure={create.failure()} fields={['action', 'target', 'concurrency', 'ttlSeconds']} />
-          <div class="row gap">
-            <button type="submit" class="btn btn-primary" data-testid="create-job" disabled={create.pending() || !can('technician')} title="Create (Ctrl+Enter)">
-              {create.pending() ? 'Creating…' : preview()?.needsApproval ? 'Request approval' : `Run on ${preview()?.count ?? '…'} devices`}
-            </button>
-            <A href="/jobs" class="btn btn-ghost">
-              Cancel
-            </A>
-          </div>
+          <RunSettingsFields settings={run} failure={create.failure()} testPrefix="job" />
+          <NewJobFooter
+            problem={problem()}
+            failure={create.failure()}
+            fields={['action', 'target', 'concurrency', 'ttlSeconds']}
+            pending={create.pending()}
+            label={create.pending() ? 'Creating…' : preview()?.needsApproval ? 'Request approval' : `Run on ${preview()?.count ?? '…'} devices`}
+            submitTestId="create-job"
+            cancelHref="/jobs"
+          />
         </section>
       </SubmitForm>
     </div>

@@ -6,6 +6,7 @@ import { showToast } from '../../state/toasts';
 import { canPublish, INSTALLER_LABEL, INSTALLERS, listPackages, PLATFORM_LABEL, type Package, type PackageDetail } from '../../state/packages';
 import { PagedListBody } from '../../components/paged-list-body';
 import { ListKeysHint, ListSearch } from '../../components/list-search';
+import { PageHead } from '../../components/page-head';
 import { PackageForm } from './package-form';
 import '../../styles/automation.css';
 import '../../styles/deploy.css';
@@ -31,18 +32,13 @@ export default function PackagesPage(): JSX.Element {
 
   return (
     <div class="page">
-      <div class="page-head">
-        <h1>Packages</h1>
-        <span class="spacer" />
-        <button type="button" class="btn" onClick={() => void list.reload()} disabled={list.loading()}>
-          Refresh
-        </button>
+      <PageHead title="Packages" onRefresh={list.reload} busy={list.loading()}>
         <Show when={canPublish()}>
           <button type="button" class="btn btn-primary" data-testid="new-package" onClick={() => setCreating(true)}>
             New package
           </button>
         </Show>
-      </div>
+      </PageHead>
       <Show when={creating()}>
         <PackageForm onSaved={saved} onCancel={() => setCreating(false)} />
       </Show>

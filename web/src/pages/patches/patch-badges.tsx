@@ -1,6 +1,6 @@
 import { For, Show, type JSX } from 'solid-js';
 import { formatDateTime } from '../../lib/format';
-import type { Approval, Severity } from '../../state/patches';
+import { CLASSIFICATION_LABEL, SOURCE_LABEL, type Approval, type DevicePatch, type Severity } from '../../state/patches';
 
 const SEVERITY_TONE: Record<Severity, string> = { critical: 'badge-bad', important: 'badge-warn', moderate: 'badge-info', low: 'badge-quiet', unknown: 'badge-quiet' };
 const APPROVAL_TONE: Record<Approval, string> = { approved: 'badge-ok', declined: 'badge-bad', pending: 'badge-warn' };
@@ -48,5 +48,21 @@ export function CveList(props: { cves: string[] }): JSX.Element {
         </For>
       </span>
     </Show>
+  );
+}
+
+/** The source, classification, severity and CVE cells a patch row shows in the fleet list and on a device alike. */
+export function PatchKindCells(props: { patch: Pick<DevicePatch, 'source' | 'classification' | 'severity' | 'cves'> }): JSX.Element {
+  return (
+    <>
+      <td class="nowrap">{SOURCE_LABEL[props.patch.source]}</td>
+      <td class="nowrap">{CLASSIFICATION_LABEL[props.patch.classification]}</td>
+      <td>
+        <PatchSeverityBadge severity={props.patch.severity} />
+      </td>
+      <td>
+        <CveList cves={props.patch.cves} />
+      </td>
+    </>
   );
 }

@@ -2,8 +2,8 @@ import { For, Show, type JSX } from 'solid-js';
 import { now } from '../../lib/clock';
 import { formatDateTime, relativeTime } from '../../lib/format';
 import type { Selection } from '../../lib/selection';
-import { CLASSIFICATION_LABEL, SOURCE_LABEL, type FleetPatchRow } from '../../state/patches';
-import { ApprovalBadge, CveList, PatchSeverityBadge } from './patch-badges';
+import type { FleetPatchRow } from '../../state/patches';
+import { ApprovalBadge, PatchKindCells } from './patch-badges';
 
 /**
  * The fleet's missing updates, one row per update. Names, titles and advisories come from
@@ -70,14 +70,7 @@ export function PatchTable(props: { items: FleetPatchRow[]; selection: Selection
                       {p.availableVersion ? ` → ${p.availableVersion}` : ''}
                     </div>
                   </td>
-                  <td class="nowrap">{SOURCE_LABEL[p.source]}</td>
-                  <td class="nowrap">{CLASSIFICATION_LABEL[p.classification]}</td>
-                  <td>
-                    <PatchSeverityBadge severity={p.severity} />
-                  </td>
-                  <td>
-                    <CveList cves={p.cves} />
-                  </td>
+                  <PatchKindCells patch={p} />
                   <td class="num" data-testid="patch-devices">
                     {p.devices.toLocaleString()}
                   </td>

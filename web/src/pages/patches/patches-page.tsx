@@ -12,6 +12,7 @@ import { decidePatches, listFleetPatches, type Decision, type FleetPatchRow, typ
 import { ListSearch } from '../../components/list-search';
 import { PagedListBody } from '../../components/paged-list-body';
 import { PatchFilters, type PatchParams } from './patch-filters';
+import { PageHead } from '../../components/page-head';
 import { PatchNav } from './patch-nav';
 import { PatchTable } from './patch-table';
 import './patches.css';
@@ -96,13 +97,7 @@ export default function PatchesPage(): JSX.Element {
 
   return (
     <div class="page">
-      <div class="page-head">
-        <h1>Patches</h1>
-        <span class="spacer" />
-        <button type="button" class="btn" onClick={() => void list.reload()} disabled={list.loading()}>
-          Refresh
-        </button>
-      </div>
+      <PageHead title="Patches" onRefresh={list.reload} busy={list.loading()} />
       <PatchNav current="updates" />
       <div class="toolbar">
         <ListSearch ref={searchBox} value={draftQ()} onInput={setDraftQ} placeholder="Search title, package, KB or CVE" label="Search updates" testId="patch-search" />

@@ -7,6 +7,7 @@ import { loadClients } from '../../state/directory';
 import { can } from '../../state/session';
 import { deletePolicy, loadPolicies, type PolicyView } from '../../state/patches';
 import { Empty, Loading } from '../../components/feedback';
+import { PageHead } from '../../components/page-head';
 import { PatchNav } from './patch-nav';
 import { PolicyCard } from './policy-card';
 import './patches.css';
@@ -41,13 +42,7 @@ export default function PoliciesPage(): JSX.Element {
 
   return (
     <div class="page">
-      <div class="page-head">
-        <h1>Patches</h1>
-        <span class="spacer" />
-        <button type="button" class="btn" onClick={() => void refetch()}>
-          Refresh
-        </button>
-      </div>
+      <PageHead title="Patches" onRefresh={refetch} />
       <PatchNav current="policies" />
       <p class="muted">
         Per classification: approve automatically once an update has been known for some days, wait for a person, or decline. A decision on the Missing updates page always wins over

@@ -10,6 +10,7 @@ import { showToast, toastError } from '../../state/toasts';
 import { deleteSchedule, listSchedules, REBOOT_LABEL, runSchedule, type PatchSchedule } from '../../state/patches';
 import { Empty, Loading } from '../../components/feedback';
 import { describeCron } from './cron-text';
+import { PageHead } from '../../components/page-head';
 import { PatchNav } from './patch-nav';
 import { ScheduleForm } from './schedule-form';
 import '../../styles/automation.css';
@@ -65,18 +66,13 @@ export default function SchedulesPage(): JSX.Element {
 
   return (
     <div class="page">
-      <div class="page-head">
-        <h1>Patches</h1>
-        <span class="spacer" />
-        <button type="button" class="btn" onClick={() => void refetch()}>
-          Refresh
-        </button>
+      <PageHead title="Patches" onRefresh={refetch}>
         <Show when={can('admin')}>
           <button type="button" class="btn btn-primary" data-testid="new-schedule" onClick={() => setEditing('new')}>
             New schedule
           </button>
         </Show>
-      </div>
+      </PageHead>
       <PatchNav current="schedules" />
       <Show when={editing()} keyed>
         {(e) => <ScheduleForm initial={e === 'new' ? null : e} onSaved={saved} onCancel={() => setEditing(null)} />}
