@@ -1,4 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { parseWindowsUninstall, WINDOWS_UNINSTALL_SCRIPT } from '../parsers/soft
 import { chocoMajor, parseChocoList, parseWingetExport, WINGET_EXPORT_ARGS } from '../parsers/software-winget-choco';
 import { parsePsJson, runPowerShell } from '../powershell';
 import { runProgram, type ProgramOptions } from '../run-program';
+import { brewAsOwner, findBrew } from '../deploy/installers/brew';
 
 /*
  * Installed software from every package source this OS has. A source whose tool is missing or
@@ -53,22 +53,12 @@ async function linux(): Promise<SoftwareItem[][]> {
   return [deb, rpm ? parseRpmQuery(rpm) : [], snap ? parseSnapList(snap) : [], flatpak ? parseFlatpakList(flatpak) : []];
 }
 
-const BREW_PATHS = ['/opt/homebrew/bin/brew', '/usr/local/bin/brew'];
-
-/**
- * Homebrew refuses to run as root, and the agent runs as root; so it runs as the user who owns
- * the Homebrew installation, which is whose software it lists anyway.
- */
+/** Run as the owner of the Homebrew installation (it refuses root), whose software it lists anyway. */
 async function homebrew(): Promise<SoftwareItem[]> {
-  const brew = BREW_PATHS.find((p) => existsSync(p));
-  if (!brew) return [];
-  const args = ['info', '--json=v2', '--installed'];
-  const owner = statSync(brew).uid;
-  const asRoot = process.getuid?.() === 0 && owner !== 0;
-  const env = { ...process.env, HOMEBREW_NO_AUTO_UPDATE: '1', HOMEBREW_NO_ANALYTICS: '1' };
-  const text = asRoot
-    ? await output('sudo', ['-n', '-H', '-u', `#${owner}`, 'env', 'HOMEBREW_NO_AUTO_UPDATE=1', 'HOMEBREW_NO_ANALYTICS=1', brew, ...args])
-    : await output(brew, args, { ...OPTS, env });
+  const home = findBrew();
+  if (!home) return [];
+  const argv = brewAsOwner(home, ['info', '--json=v2', '--installed']);
+  const text = await output(argv.command, argv.args, { ...OPTS, env: { ...process.env, ...argv.env } });
   return text === null ? [] : parseBrewInfo(parsePsJson(text));
 }
 

@@ -33,10 +33,16 @@ export function brewArgv(action: 'install' | 'uninstall', name: string, home: Br
   return brewAsOwner(home, [action, operand(name, 'formula')], uid);
 }
 
-function brewHome(): BrewHome {
+/** This Mac's Homebrew (Apple silicon or Intel prefix), null when it has none. */
+export function findBrew(): BrewHome | null {
   const path = BREW_PATHS.find((p) => existsSync(p));
-  if (!path) throw new Error('Homebrew is not installed on this Mac');
-  return brewHomeAt(path);
+  return path ? brewHomeAt(path) : null;
+}
+
+function brewHome(): BrewHome {
+  const home = findBrew();
+  if (!home) throw new Error('Homebrew is not installed on this Mac');
+  return home;
 }
 
 // Homebrew installs the current formula: the manifest's version is not passed.
